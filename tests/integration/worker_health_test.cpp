@@ -1,0 +1,86 @@
+// The arrakis-worker program against the real servers: /health is 200 with every dependency up
+// and 503 naming the one that is down.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "arrakis/testing/child_process.hpp"
+#include "arrakis/testing/http_client.hpp"
+#include "arrakis/testing/servers.hpp"
+
+using namespace arrakis::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+HttpResult wait_for_health(std::uint16_t port, ChildProcess& worker) {
+  for (int i = 0; i < 100; ++i) {
+    try {
+      return http_request("127.0.0.1", port, "GET", "/health");
+    } catch (const std::exception&) {
+      if (!worker.running()) break;
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+  ADD_FAILURE() << "worker never served /health; its log:\n" << worker.log();
+  return {};
+}
+
+std::map<std::string, std::string> worker_env(std::uint16_t port) {
+  return {{"RABBITMQ_URL", rabbitmq_url()},
+          {"REDIS_URL", redis_url()},
+          {"DATABASE_URL", database_url()},
+          {"ARRAKIS_HTTP_PORT", std::to_string(port)},
+          {"ARRAKIS_LOG_FORMAT", "json"}};
+}
+
+}  // namespace
+
+TEST(WorkerHealth, HealthyWhenEveryDependencyIsUp) {
+  const auto port = free_port();
+  ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, worker_env(port), ::testing::TempDir() + "/worker-ok.log");
+  auto res = wait_for_health(port, worker);
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto body = nlohmann::json::parse(res.body);
+  EXPECT_EQ(body["status"], "healthy");
+  for (const char* dep : {"rabbitmq", "redis", "postgres"}) EXPECT_EQ(body["checks"][dep]["ok"], true) << dep;
+  EXPECT_EQ(worker.stop(), 0);
+  EXPECT_NE(worker.log().find("arrakis-worker ready"), std::string::npos) << worker.log();
+}
+
+TEST(WorkerHealth, UnhealthyNamingTheMissingDependency) {
+  const auto port = free_port();
+  auto env = worker_env(port);
+  env["REDIS_URL"] = "redis://127.0.0.1:" + std::to_string(free_port());
+  ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, env, ::testing::TempDir() + "/worker-noredis.log");
+  auto res = wait_for_health(port, worker);
+  ASSERT_EQ(res.status, 503) << res.body;
+  auto body = nlohmann::json::parse(res.body);
+  EXPECT_EQ(body["checks"]["redis"]["ok"], false);
+  EXPECT_EQ(body["checks"]["postgres"]["ok"], true);
+  EXPECT_TRUE(worker.running()) << "a missing dependency must not stop the worker";
+  EXPECT_EQ(worker.stop(), 0);
+}
+
+TEST(WorkerHealth, BadConfigurationExitsWithTheVariableName) {
+  auto env = worker_env(free_port());
+  env["ARRAKIS_HTTP_PORT"] = "not-a-port";
+  ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, env, ::testing::TempDir() + "/worker-badcfg.log");
+  EXPECT_EQ(worker.wait(), 2);
+  EXPECT_NE(worker.log().find("ARRAKIS_HTTP_PORT=not-a-port"), std::string::npos) << worker.log();
+}
+
+TEST(WorkerHealth, SecretsNeverReachTheLog) {
+  const auto port = free_port();
+  auto env = worker_env(port);
+  env["DISCORD_BOT_TOKEN"] = "MTIz.worker-log-secret.token-value-xyz";
+  env["DISCORD_APPLICATION_ID"] = "1";
+  env["ARRAKIS_LOG_LEVEL"] = "trace";
+  ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, env, ::testing::TempDir() + "/worker-secret.log");
+  wait_for_health(port, worker);
+  worker.stop();
+  const auto log = worker.log();
+  EXPECT_NE(log.find("DISCORD_BOT_TOKEN=***"), std::string::npos) << log;
+  EXPECT_EQ(log.find("worker-log-secret"), std::string::npos) << log;
+}

@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "arrakis/config.hpp"
+
+namespace {
+
+arrakis::EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::map<std::string, std::string> valid() {
+  return {{"RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5680/"},
+          {"REDIS_URL", "redis://127.0.0.1:6395"},
+          {"DATABASE_URL", "postgresql://arrakis_app:s3cretpw@127.0.0.1:5450/arrakis"}};
+}
+
+}  // namespace
+
+TEST(Config, LoadsTypedValuesAndDefaults) {
+  auto vars = valid();
+  vars["ARRAKIS_HTTP_PORT"] = "9090";
+  vars["ARRAKIS_LOG_LEVEL"] = "debug";
+  auto c = arrakis::Config::load(env_of(vars));
+  EXPECT_EQ(c.http_port, 9090);
+  EXPECT_EQ(c.log_level, "debug");
+  EXPECT_EQ(c.plugin_dir, "/opt/arrakis/plugins");
+  EXPECT_EQ(c.interaction_prefetch, 10);
+  EXPECT_EQ(c.event_prefetch, 20);
+}
+
+TEST(Config, ErrorNamesEveryBadVariable) {
+  auto vars = valid();
+  vars.erase("DATABASE_URL");
+  vars["ARRAKIS_HTTP_PORT"] = "eighty";
+  vars["REDIS_URL"] = "http://nope";
+  try {
+    arrakis::Config::load(env_of(vars));
+    FAIL() << "expected ConfigError";
+  } catch (const arrakis::ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("DATABASE_URL is not set"), std::string::npos) << what;
+    EXPECT_NE(what.find("ARRAKIS_HTTP_PORT=eighty"), std::string::npos) << what;
+    EXPECT_NE(what.find("REDIS_URL is not a valid URL"), std::string::npos) << what;
+  }
+}
+
+TEST(Config, BotTokenNeedsApplicationId) {
+  auto vars = valid();
+  vars["DISCORD_BOT_TOKEN"] = "MTA.token.value";
+  EXPECT_THROW(arrakis::Config::load(env_of(vars)), arrakis::ConfigError);
+  vars["DISCORD_APPLICATION_ID"] = "123456789012345678";
+  EXPECT_NO_THROW(arrakis::Config::load(env_of(vars)));
+}
+
+TEST(Config, DescribeMasksSecrets) {
+  auto vars = valid();
+  vars["DISCORD_BOT_TOKEN"] = "MTA.super-secret-token";
+  vars["DISCORD_APPLICATION_ID"] = "1";
+  auto c = arrakis::Config::load(env_of(vars));
+  std::string all;
+  for (const auto& line : c.describe()) all += line + "\n";
+  EXPECT_EQ(all.find("super-secret-token"), std::string::npos) << all;
+  EXPECT_EQ(all.find("s3cretpw"), std::string::npos) << all;
+  EXPECT_NE(all.find("DATABASE_URL=postgresql://arrakis_app:***@127.0.0.1:5450/arrakis"), std::string::npos) << all;
+  EXPECT_NE(all.find("DISCORD_BOT_TOKEN=***"), std::string::npos) << all;
+  auto secrets = c.secrets();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "s3cretpw"), secrets.end());
+}
+
+TEST(Config, MaskUrlPasswordLeavesUrlsWithoutPassword) {
+  EXPECT_EQ(arrakis::mask_url_password("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+  EXPECT_EQ(arrakis::mask_url_password("amqp://u:p@h/"), "amqp://u:***@h/");
+}

@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# Debian packages and the CMake build (sourced by tools/dev).
+
+# Everything the build, the servers and the tests need, by Debian 12 package name.
+ARRAKIS_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates procps iproute2
+  libboost-dev libboost-program-options-dev libboost-filesystem-dev libboost-system-dev
+  libcpprest-dev libpqxx-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  librabbitmq-dev libhiredis-dev libspdlog-dev libsecp256k1-dev libcrypto++-dev libssl-dev
+  libsodium-dev libcli11-dev zlib1g-dev
+  rabbitmq-server redis-server postgresql postgresql-client shellcheck
+)
+
+ensure_packages() {
+  local missing=()
+  local p
+  for p in "${ARRAKIS_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root or install them with apt-get"
+  log "installing ${#missing[@]} Debian packages: ${missing[*]}"
+  local t0; t0=$(now)
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  log "packages installed ($(since "$t0"))"
+}
+
+# setup_build PRESET: packages, configure (once), build.
+setup_build() {
+  local preset=$1 t0
+  ensure_packages
+  cd "$ROOT" || return 1
+  t0=$(now)
+  if [ ! -f "build/$preset/build.ninja" ]; then
+    cmake --preset "$preset" >/dev/null
+  fi
+  cmake --build --preset "$preset" -- -j"$(nproc)"
+  log "build '$preset' done ($(since "$t0"))"
+}
