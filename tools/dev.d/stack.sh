@@ -19,6 +19,15 @@ start_worker() {
   log "arrakis-worker started (pid $!), health: http://127.0.0.1:${ARRAKIS_HTTP_PORT:-$((8080 + ${ARRAKIS_PORT_OFFSET:-0}))}/health"
 }
 
+# The database schema and the broker topology, before any component starts. Both are idempotent,
+# so every `up` runs them; a fresh state folder gets a complete schema and topology.
+prepare_servers() {
+  local t0; t0=$(now)
+  "$ROOT/build/$UP_PRESET/tools/migrate/arrakis-migrate" --dir "$ROOT/infrastructure/postgres/migrations" >&2
+  "$ROOT/infrastructure/rabbitmq/setup-topology.sh" >&2
+  log "schema migrated and topology applied ($(since "$t0"))"
+}
+
 stop_stack() {
   local pid
   trap - INT TERM EXIT
@@ -38,6 +47,7 @@ stack_up() {
   trap stop_stack INT TERM EXIT
   services_start all
   eval "$(print_service_env)"
+  prepare_servers
   export ARRAKIS_LOG_FORMAT=${ARRAKIS_LOG_FORMAT:-text}
   local c
   for c in "${STACK_COMPONENTS[@]}"; do "start_$c"; done
