@@ -1,0 +1,44 @@
+#pragma once
+// The SQL slots of the host table on PostgreSQL: each plugin call gets one transaction on a
+// pooled connection, opened on its first statement with the call's community set as the
+// row-level-security tenant (app.community_id, transaction-local so a pooled connection never
+// keeps it). Parameters are always bound, never spliced into SQL.
+#include <chrono>
+
+#include "arrakis/database.hpp"
+#include "arrakis/plugin_host/host_services.hpp"
+
+namespace arrakis::plugin_host {
+
+class PostgresSql : public HostServices {
+ public:
+  struct Options {
+    std::chrono::milliseconds statement_timeout{5000};
+    // Shadow runs: every call's transaction is rolled back, whatever the plugin returns.
+    bool always_roll_back = false;
+  };
+  explicit PostgresSql(db::Pool& pool) : PostgresSql(pool, Options{}) {}
+  PostgresSql(db::Pool& pool, Options options) : pool_(pool), options_(options) {}
+
+  // The community (tenant) of a Discord guild, created on first sight. Runs as the app role:
+  // `communities` is the one table without row-level security.
+  static std::string community_for_guild(db::Pool& pool, const std::string& guild_id);
+
+  arrakis_status sql_query(Call& c, std::string_view sql, std::string_view params_json, std::string& out_rows) override;
+  arrakis_status sql_exec(Call& c, std::string_view sql, std::string_view params_json,
+                          std::uint64_t& out_affected) override;
+  arrakis_status sql_begin(Call& c) override;
+  arrakis_status sql_commit(Call& c) override;
+  arrakis_status sql_rollback(Call& c) override;
+
+ private:
+  class Session;
+  Session& session(Call& c);
+  template <typename Fn>
+  arrakis_status guarded(Call& c, Fn&& fn);
+
+  db::Pool& pool_;
+  Options options_;
+};
+
+}  // namespace arrakis::plugin_host

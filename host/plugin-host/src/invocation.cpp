@@ -1,0 +1,64 @@
+#include "arrakis/plugin_host/invocation.hpp"
+
+namespace arrakis::plugin_host {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::string string_field(const nlohmann::json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  throw InvalidPayload(std::string("field '") + name + "' must be a string");
+}
+
+}  // namespace
+
+std::uint32_t event_kind_of(std::string_view t) {
+  if (starts_with(t, "interaction.command.")) return ARRAKIS_EVENT_COMMAND;
+  if (t == "interaction.button" || t == "interaction.select") return ARRAKIS_EVENT_COMPONENT;
+  if (t == "interaction.modal") return ARRAKIS_EVENT_MODAL;
+  if (t == "interaction.autocomplete") return ARRAKIS_EVENT_AUTOCOMPLETE;
+  if (starts_with(t, "member.") || starts_with(t, "guild.") || starts_with(t, "message.") ||
+      starts_with(t, "reaction.")) {
+    return ARRAKIS_EVENT_GUILD;
+  }
+  return 0;
+}
+
+Invocation invocation_from_payload(const nlohmann::json& payload) {
+  if (!payload.is_object()) throw InvalidPayload("payload must be a JSON object");
+  Invocation inv;
+  inv.type = string_field(payload, "eventType");
+  if (inv.type.empty()) throw InvalidPayload("payload has no eventType");
+  inv.kind = event_kind_of(inv.type);
+  if (inv.kind == 0) throw InvalidPayload("unknown eventType '" + inv.type + "'");
+  inv.guild_id = string_field(payload, "guildId");
+  inv.user_id = string_field(payload, "userId");
+
+  const auto data_it = payload.find("data");
+  const nlohmann::json data = data_it != payload.end() && data_it->is_object() ? *data_it : nlohmann::json::object();
+  switch (inv.kind) {
+    case ARRAKIS_EVENT_COMMAND:
+      inv.command = inv.type.substr(std::string_view("interaction.command.").size());
+      if (inv.command.empty()) throw InvalidPayload("command event without a command name");
+      break;
+    case ARRAKIS_EVENT_AUTOCOMPLETE:
+      inv.command = string_field(data, "commandName");
+      if (inv.command.empty()) throw InvalidPayload("autocomplete without data.commandName");
+      break;
+    case ARRAKIS_EVENT_COMPONENT:
+    case ARRAKIS_EVENT_MODAL:
+      inv.custom_id = string_field(data, "customId");
+      if (inv.custom_id.empty()) throw InvalidPayload(inv.type + " without data.customId");
+      break;
+    default: break;
+  }
+  nlohmann::json visible = payload;
+  visible.erase("interactionToken");
+  inv.payload_json = visible.dump();
+  return inv;
+}
+
+}  // namespace arrakis::plugin_host

@@ -1,0 +1,189 @@
+#include "arrakis/plugin_host/loaded_plugin.hpp"
+
+#include <utility>  // before Boost (Asio/DLL use std::exchange)
+
+#include <boost/dll/shared_library.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstddef>
+#include <regex>
+
+namespace arrakis::plugin_host {
+namespace {
+
+// The smallest descriptor a v1 plugin can have: everything up to and including self_test.
+constexpr std::size_t kMinDescriptorSize = offsetof(arrakis_plugin_descriptor, self_test) + sizeof(arrakis_self_test_fn);
+constexpr std::size_t kMaxStructSize = 1 << 16;  // anything larger is garbage, not a newer minor
+
+bool valid_name(const std::string& n) {
+  if (n.empty() || n.size() > 64) return false;
+  for (char c : n) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+bool valid_semver(const std::string& v) {
+  static const std::regex re(R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
+  return std::regex_match(v, re);
+}
+
+std::string text(const char* s) { return s ? std::string(s) : std::string(); }
+
+// Copies one "array of pointers to sized structs" list, checking each element's size.
+template <typename Decl, typename Out, typename Convert>
+void copy_list(const Decl* const* list, std::uint32_t count, std::size_t min_size, const char* what,
+               std::vector<Out>& out, Convert convert) {
+  if (count > 0 && !list) throw PluginError(std::string("descriptor lists ") + std::to_string(count) + " " + what + " but no array");
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const Decl* d = list[i];
+    if (!d || d->struct_size < min_size || d->struct_size > kMaxStructSize) {
+      throw PluginError(std::string(what) + " #" + std::to_string(i) + " has unknown size " +
+                        std::to_string(d ? d->struct_size : 0) + " (expected at least " + std::to_string(min_size) + ")");
+    }
+    out.push_back(convert(*d));
+  }
+}
+
+void copy_strings(const char* const* list, std::uint32_t count, const char* what, std::vector<std::string>& out) {
+  if (count > 0 && !list) throw PluginError(std::string("descriptor lists ") + what + " but no array");
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (!list[i] || !*list[i]) throw PluginError(std::string(what) + " #" + std::to_string(i) + " is empty");
+    out.emplace_back(list[i]);
+  }
+}
+
+PluginInfo read_descriptor(const arrakis_plugin_descriptor& d) {
+  if (d.struct_size < kMinDescriptorSize || d.struct_size > kMaxStructSize) {
+    throw PluginError("descriptor has unknown size " + std::to_string(d.struct_size) + " (ABI " +
+                      std::to_string(ARRAKIS_ABI_MAJOR) + "." + std::to_string(ARRAKIS_ABI_MINOR) +
+                      " expects at least " + std::to_string(kMinDescriptorSize) + ")");
+  }
+  if (d.abi_major != ARRAKIS_ABI_MAJOR) {
+    throw PluginError("plugin '" + text(d.name) + "' is built for ABI " + std::to_string(d.abi_major) + "." +
+                      std::to_string(d.abi_minor) + " but this host speaks ABI " + std::to_string(ARRAKIS_ABI_MAJOR) +
+                      "." + std::to_string(ARRAKIS_ABI_MINOR) + " (major versions must match)");
+  }
+  PluginInfo info;
+  info.name = text(d.name);
+  info.version = text(d.version);
+  info.abi_major = d.abi_major;
+  info.abi_minor = d.abi_minor;
+  info.flags = d.flags;
+  if (!valid_name(info.name)) throw PluginError("plugin name '" + info.name + "' must match [a-z0-9-]{1,64}");
+  if (!valid_semver(info.version)) {
+    throw PluginError("plugin '" + info.name + "' version '" + info.version + "' is not a semantic version");
+  }
+  if (!d.handle) throw PluginError("plugin '" + info.name + "' has no handle hook");
+
+  copy_list(d.commands, d.command_count, offsetof(arrakis_command_decl, name) + sizeof(const char*), "command",
+            info.commands, [](const arrakis_command_decl& c) {
+              if (!c.name || !*c.name) throw PluginError("a command has no name");
+              return CommandInfo{c.name, c.flags};
+            });
+  copy_list(d.routes, d.route_count, offsetof(arrakis_route_decl, path) + sizeof(const char*), "route", info.routes,
+            [](const arrakis_route_decl& r) {
+              if (!r.method || !r.path || r.path[0] != '/') throw PluginError("a route needs a method and a path starting with /");
+              return RouteInfo{r.method, r.path};
+            });
+  copy_list(d.schedules, d.schedule_count, offsetof(arrakis_schedule_decl, cron) + sizeof(const char*), "schedule",
+            info.schedules, [](const arrakis_schedule_decl& s) {
+              if (!s.name || !s.cron) throw PluginError("a schedule needs a name and a cron expression");
+              return ScheduleInfo{s.name, s.cron};
+            });
+  copy_strings(d.event_types, d.event_type_count, "event type", info.event_types);
+  copy_strings(d.component_prefixes, d.component_prefix_count, "component prefix", info.component_prefixes);
+  copy_strings(d.volatile_fields, d.volatile_field_count, "volatile field", info.volatile_fields);
+  info.has_self_test = d.self_test != nullptr;
+  return info;
+}
+
+}  // namespace
+
+struct LoadedPlugin::Library {
+  boost::dll::shared_library lib;
+};
+
+std::shared_ptr<LoadedPlugin> LoadedPlugin::load(const std::filesystem::path& path, HostServices& lifecycle,
+                                                 bool run_init) {
+  std::shared_ptr<LoadedPlugin> p(new LoadedPlugin());
+  p->path_ = path;
+  p->library_ = std::make_unique<Library>();
+  boost::system::error_code ec;
+  p->library_->lib.load(boost::dll::fs::path(path.string()),
+                        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  if (ec) throw PluginError("cannot load " + path.string() + ": " + ec.message());
+  if (!p->library_->lib.has(ARRAKIS_PLUGIN_ENTRY_SYMBOL)) {
+    throw PluginError(path.filename().string() + " exports no " ARRAKIS_PLUGIN_ENTRY_SYMBOL
+                      " symbol: it is not an Arrakis plugin (or was built without ARRAKIS_EXPORT)");
+  }
+  auto& entry = p->library_->lib.get<std::remove_pointer_t<arrakis_plugin_entry_fn>>(ARRAKIS_PLUGIN_ENTRY_SYMBOL);
+
+  char refusal[512] = {0};
+  arrakis_handshake hs{sizeof(arrakis_handshake), ARRAKIS_ABI_MAJOR, ARRAKIS_ABI_MINOR, host_api_table(), refusal,
+                       sizeof refusal};
+  const arrakis_plugin_descriptor* descriptor = nullptr;
+  const arrakis_status st = entry(&hs, &descriptor);
+  refusal[sizeof refusal - 1] = '\0';
+  if (st != ARRAKIS_OK) {
+    throw PluginError(path.filename().string() + " refused to load" + (refusal[0] ? std::string(": ") + refusal : std::string()));
+  }
+  if (!descriptor) throw PluginError(path.filename().string() + " returned no descriptor");
+  p->info_ = read_descriptor(*descriptor);
+  p->descriptor_ = descriptor;
+
+  if (run_init && descriptor->init) {
+    Invocation none;
+    arrakis_call call;
+    call.services = &lifecycle;
+    call.invocation = &none;
+    call.plugin_name = p->info_.name;
+    call.plugin_version = p->info_.version;
+    const arrakis_status s = descriptor->init(&call, &p->state_);
+    if (call.sql) call.sql->finish(s == ARRAKIS_OK);
+    if (s != ARRAKIS_OK) {
+      throw PluginError("plugin '" + p->info_.name + "' " + p->info_.version + " failed to initialise: " +
+                        (call.error.empty() ? "status " + std::to_string(s) : call.error));
+    }
+  }
+  p->initialised_ = run_init;
+  return p;
+}
+
+LoadedPlugin::~LoadedPlugin() {
+  if (initialised_ && descriptor_ && descriptor_->shutdown) descriptor_->shutdown(state_);
+  if (library_) library_->lib.unload();
+}
+
+arrakis_status LoadedPlugin::handle(arrakis_call& call, const arrakis_event& event) {
+  in_flight_.fetch_add(1, std::memory_order_relaxed);
+  calls_.fetch_add(1, std::memory_order_relaxed);
+  call.plugin_name = info_.name;
+  call.plugin_version = info_.version;
+  arrakis_status s;
+  if (info_.flags & ARRAKIS_PLUGIN_SERIAL) {
+    std::lock_guard lock(serial_);
+    s = descriptor_->handle(state_, &call, &event);
+  } else {
+    s = descriptor_->handle(state_, &call, &event);
+  }
+  if (s != ARRAKIS_OK) failures_.fetch_add(1, std::memory_order_relaxed);
+  in_flight_.fetch_sub(1, std::memory_order_release);
+  return s;
+}
+
+arrakis_status LoadedPlugin::self_test(HostServices& services, std::string& error) {
+  if (!descriptor_->self_test) return ARRAKIS_OK;
+  Invocation none;
+  arrakis_call call;
+  call.services = &services;
+  call.invocation = &none;
+  call.plugin_name = info_.name;
+  call.plugin_version = info_.version;
+  const arrakis_status s = descriptor_->self_test(state_, &call);
+  if (call.sql) call.sql->finish(false);  // a self-test never changes data
+  error = call.error;
+  return s;
+}
+
+}  // namespace arrakis::plugin_host

@@ -1,0 +1,319 @@
+#include "arrakis/plugin_host/plugin_manager.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+namespace arrakis::plugin_host {
+namespace fs = std::filesystem;
+
+bool route_matches(std::string_view pattern, std::string_view path) {
+  std::size_t i = 0, j = 0;
+  while (i < pattern.size() && j < path.size()) {
+    if (pattern[i] == '{') {
+      const auto close = pattern.find('}', i);
+      if (close == std::string_view::npos) return false;
+      const auto seg_end = path.find('/', j);
+      const auto end = seg_end == std::string_view::npos ? path.size() : seg_end;
+      if (end == j) return false;  // a parameter matches a non-empty segment
+      i = close + 1;
+      j = end;
+      continue;
+    }
+    if (pattern[i] != path[j]) return false;
+    ++i;
+    ++j;
+  }
+  return i == pattern.size() && j == path.size();
+}
+
+PluginManager::PluginManager(Options options, HostServices& lifecycle, HostServices& self_test)
+    : options_(std::move(options)), lifecycle_(lifecycle), self_test_(self_test), store_(options_.store_dir) {}
+
+PluginManager::~PluginManager() { shutdown(std::chrono::seconds(5)); }
+
+DiscoveryReport PluginManager::discover() {
+  DiscoveryReport report;
+  if (!fs::is_directory(options_.plugin_dir)) {
+    spdlog::warn("plugin directory {} does not exist; no plugins loaded", options_.plugin_dir.string());
+    return report;
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(options_.plugin_dir)) {
+    if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    try {
+      report.loaded.push_back(load_file(f));
+    } catch (const std::exception& e) {
+      spdlog::error("plugin {} refused: {}", f.filename().string(), e.what());
+      report.refused.emplace_back(f, e.what());
+    }
+  }
+  return report;
+}
+
+std::shared_ptr<LoadedPlugin> PluginManager::load_verified(const fs::path& stored) {
+  auto plugin = LoadedPlugin::load(stored, lifecycle_);
+  std::string why;
+  if (plugin->self_test(self_test_, why) != ARRAKIS_OK) {
+    throw PluginError("plugin '" + plugin->info().name + "' " + plugin->info().version +
+                      " failed its self-test: " + (why.empty() ? "no reason given" : why));
+  }
+  return plugin;
+}
+
+LoadOutcome PluginManager::load_file(const fs::path& file) {
+  if (!fs::is_regular_file(file)) throw PluginError(file.string() + " is not a file");
+  const std::string digest = sha256_file(file);
+
+  // Already stored? Load that copy. Otherwise stage the bytes, read the descriptor from the staged
+  // copy (without init), and move it to its final name.
+  fs::path stored;
+  if (auto existing = store_.find_by_digest(digest)) {
+    if (auto current = active(existing->name);
+        current && current->info().version == existing->version && current->path() == existing->path) {
+      return LoadOutcome{existing->name, existing->version, existing->version, false, existing->path};
+    }
+    stored = existing->path;
+  } else {
+    const fs::path staged = store_.stage(file, digest);
+    std::string name, version;
+    {
+      auto probe = LoadedPlugin::load(staged, lifecycle_, /*run_init=*/false);
+      name = probe->info().name;
+      version = probe->info().version;
+    }
+    if (auto clash = store_.find(name, version)) {
+      fs::remove(staged);
+      throw PluginError("plugin '" + name + "' version " + version + " is already in the store with different bytes (" +
+                        clash->path.filename().string() + "); bump the version to ship a change");
+    }
+    stored = store_.commit(staged, name, version, digest);
+  }
+  return install(load_verified(stored));
+}
+
+LoadOutcome PluginManager::activate(const std::string& name, const std::string& version) {
+  auto stored = store_.find(name, version);
+  if (!stored) throw PluginError("plugin '" + name + "' has no version " + version + " in the store");
+  if (auto current = active(name); current && current->info().version == version) {
+    return LoadOutcome{name, version, version, false, current->path()};
+  }
+  return install(load_verified(stored->path));
+}
+
+LoadOutcome PluginManager::install(std::shared_ptr<LoadedPlugin> plugin) {
+  const PluginInfo& info = plugin->info();
+  std::shared_ptr<LoadedPlugin> previous;
+  {
+    std::unique_lock lock(mutex_);
+    if (auto clash = find_conflict(info); !clash.empty()) throw PluginError(clash);
+    if (auto it = active_.find(info.name); it != active_.end()) previous = it->second;
+    remove_routes(info.name);
+    active_[info.name] = plugin;
+    add_routes(info);
+    if (previous) retired_.push_back(previous);
+  }
+  LoadOutcome out{info.name, info.version, previous ? previous->info().version : "", true, plugin->path()};
+  spdlog::info("plugin {} {} active{}", info.name, info.version,
+               previous ? " (was " + previous->info().version + ")" : std::string());
+  return out;  // `previous` unloads here, or when its last in-flight call returns
+}
+
+bool PluginManager::unload(const std::string& name) {
+  std::shared_ptr<LoadedPlugin> removed;
+  {
+    std::unique_lock lock(mutex_);
+    auto it = active_.find(name);
+    if (it == active_.end()) return false;
+    removed = it->second;
+    remove_routes(name);
+    active_.erase(it);
+    retired_.push_back(removed);
+  }
+  spdlog::info("plugin {} {} unloaded", name, removed->info().version);
+  return true;
+}
+
+std::string PluginManager::find_conflict(const PluginInfo& info) const {
+  for (const auto& c : info.commands) {
+    if (auto it = command_owner_.find(c.name); it != command_owner_.end() && it->second != info.name) {
+      return "plugin '" + info.name + "' claims command /" + c.name + ", which plugin '" + it->second + "' already handles";
+    }
+  }
+  for (const auto& p : info.component_prefixes) {
+    for (const auto& [prefix, owner] : prefix_owner_) {
+      if (owner == info.name) continue;
+      if (prefix.rfind(p, 0) == 0 || p.rfind(prefix, 0) == 0) {
+        return "plugin '" + info.name + "' claims component prefix '" + p + "', which overlaps '" + prefix +
+               "' of plugin '" + owner + "'";
+      }
+    }
+  }
+  for (const auto& r : info.routes) {
+    const std::string key = r.method + " " + r.path;
+    if (auto it = route_owner_.find(key); it != route_owner_.end() && it->second != info.name) {
+      return "plugin '" + info.name + "' claims route " + key + ", which plugin '" + it->second + "' already serves";
+    }
+  }
+  return {};
+}
+
+void PluginManager::add_routes(const PluginInfo& info) {
+  for (const auto& c : info.commands) command_owner_[c.name] = info.name;
+  for (const auto& p : info.component_prefixes) prefix_owner_[p] = info.name;
+  for (const auto& r : info.routes) route_owner_[r.method + " " + r.path] = info.name;
+  for (const auto& e : info.event_types) subscribers_[e].push_back(info.name);
+}
+
+void PluginManager::remove_routes(const std::string& name) {
+  std::erase_if(command_owner_, [&](const auto& kv) { return kv.second == name; });
+  std::erase_if(prefix_owner_, [&](const auto& kv) { return kv.second == name; });
+  std::erase_if(route_owner_, [&](const auto& kv) { return kv.second == name; });
+  for (auto& [type, subs] : subscribers_) std::erase(subs, name);
+  std::erase_if(retired_, [](const auto& w) { return w.expired(); });
+}
+
+std::shared_ptr<LoadedPlugin> PluginManager::active(std::string_view name) const {
+  std::shared_lock lock(mutex_);
+  auto it = active_.find(name);
+  return it == active_.end() ? nullptr : it->second;
+}
+
+const std::string* PluginManager::owner_of(const Invocation& inv) const {
+  switch (inv.kind) {
+    case ARRAKIS_EVENT_COMMAND:
+    case ARRAKIS_EVENT_AUTOCOMPLETE: {
+      auto it = command_owner_.find(inv.command);
+      return it == command_owner_.end() ? nullptr : &it->second;
+    }
+    case ARRAKIS_EVENT_COMPONENT:
+    case ARRAKIS_EVENT_MODAL: {
+      // Prefixes never overlap (checked at install), so only the greatest prefix <= custom_id
+      // can match: any key between a prefix and its extension would start with that prefix.
+      auto it = prefix_owner_.upper_bound(inv.custom_id);
+      if (it == prefix_owner_.begin()) return nullptr;
+      --it;
+      return inv.custom_id.rfind(it->first, 0) == 0 ? &it->second : nullptr;
+    }
+    case ARRAKIS_EVENT_HTTP:
+      for (const auto& [key, owner] : route_owner_) {
+        const auto space = key.find(' ');
+        if (key.compare(0, space, inv.http_method) == 0 && route_matches(std::string_view(key).substr(space + 1), inv.http_path)) {
+          return &owner;
+        }
+      }
+      return nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+std::vector<std::string> PluginManager::owners(const Invocation& inv) const {
+  std::shared_lock lock(mutex_);
+  if (inv.kind == ARRAKIS_EVENT_GUILD) {
+    auto it = subscribers_.find(inv.type);
+    return it == subscribers_.end() ? std::vector<std::string>{} : it->second;
+  }
+  const std::string* owner = owner_of(inv);
+  if (!owner) return {};
+  return {*owner};
+}
+
+namespace {
+
+DispatchResult run(LoadedPlugin& plugin, const Invocation& inv, HostServices& services) {
+  arrakis_call call;
+  call.services = &services;
+  call.invocation = &inv;
+  const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
+                            {inv.payload_json.data(), inv.payload_json.size()}};
+  DispatchResult r;
+  r.found = true;
+  r.status = plugin.handle(call, event);
+  if (call.sql) call.sql->finish(r.status == ARRAKIS_OK);
+  r.plugin = plugin.info().name;
+  r.version = plugin.info().version;
+  if (r.status != ARRAKIS_OK) r.error = call.error.empty() ? "plugin returned status " + std::to_string(r.status) : call.error;
+  return r;
+}
+
+}  // namespace
+
+DispatchResult PluginManager::dispatch_to(const std::string& name, const Invocation& inv, HostServices& services) {
+  auto plugin = active(name);
+  if (!plugin) return DispatchResult{};
+  return run(*plugin, inv, services);
+}
+
+DispatchResult PluginManager::dispatch(const Invocation& inv, HostServices& services) {
+  std::shared_ptr<LoadedPlugin> plugin;
+  {
+    std::shared_lock lock(mutex_);
+    const std::string* owner = owner_of(inv);
+    if (!owner) return DispatchResult{};
+    auto it = active_.find(*owner);
+    if (it == active_.end()) return DispatchResult{};
+    plugin = it->second;  // keeps this version loaded until the call returns
+  }
+  return run(*plugin, inv, services);
+}
+
+std::optional<CommandInfo> PluginManager::command(std::string_view name) const {
+  std::shared_lock lock(mutex_);
+  auto owner = command_owner_.find(name);
+  if (owner == command_owner_.end()) return std::nullopt;
+  auto plugin = active_.find(owner->second);
+  if (plugin == active_.end()) return std::nullopt;
+  for (const auto& c : plugin->second->info().commands) {
+    if (c.name == name) return c;
+  }
+  return std::nullopt;
+}
+
+std::vector<PluginStatus> PluginManager::list() const {
+  std::shared_lock lock(mutex_);
+  std::vector<PluginStatus> out;
+  for (const auto& [name, p] : active_) {
+    out.push_back({p->info(), p->path(), p->in_flight(), p->calls(), p->failures()});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.info.name < b.info.name; });
+  return out;
+}
+
+std::optional<PluginStatus> PluginManager::status(const std::string& name) const {
+  auto p = active(name);
+  if (!p) return std::nullopt;
+  return PluginStatus{p->info(), p->path(), p->in_flight(), p->calls(), p->failures()};
+}
+
+bool PluginManager::shutdown(std::chrono::milliseconds drain) {
+  std::vector<std::weak_ptr<LoadedPlugin>> draining;
+  {
+    std::unique_lock lock(mutex_);
+    for (auto& [name, p] : active_) draining.push_back(p);
+    for (auto& w : retired_) draining.push_back(w);
+    active_.clear();
+    retired_.clear();
+    command_owner_.clear();
+    prefix_owner_.clear();
+    route_owner_.clear();
+    subscribers_.clear();
+  }
+  const auto deadline = std::chrono::steady_clock::now() + drain;
+  for (;;) {
+    const bool all_gone = std::all_of(draining.begin(), draining.end(), [](const auto& w) { return w.expired(); });
+    if (all_gone) return true;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::warn("plugin shutdown: calls still in flight after {} ms", drain.count());
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace arrakis::plugin_host

@@ -1,0 +1,169 @@
+#include "arrakis/plugin_host/postgres_sql.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace arrakis::plugin_host {
+namespace {
+
+// PostgreSQL type OIDs whose values map to JSON numbers, booleans or JSON; everything else
+// (text, uuid, timestamps, numeric — wei amounts exceed a double) comes back as a string.
+constexpr pqxx::oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kJson = 114,
+                    kJsonb = 3802;
+
+nlohmann::json row_to_json(const pqxx::row& row) {
+  nlohmann::json obj = nlohmann::json::object();
+  for (const auto& field : row) {
+    const std::string name = field.name();
+    if (field.is_null()) {
+      obj[name] = nullptr;
+      continue;
+    }
+    switch (field.type()) {
+      case kBool: obj[name] = field.as<bool>(); break;
+      case kInt2:
+      case kInt4:
+      case kInt8: obj[name] = field.as<long long>(); break;
+      case kFloat4:
+      case kFloat8: obj[name] = field.as<double>(); break;
+      case kJson:
+      case kJsonb: obj[name] = nlohmann::json::parse(field.c_str(), nullptr, false); break;
+      default: obj[name] = field.c_str(); break;
+    }
+  }
+  return obj;
+}
+
+// Binds a JSON array: strings as text, numbers and booleans as their literal, objects and arrays
+// as JSON text (for jsonb columns), null as SQL NULL.
+struct BoundParams {
+  std::vector<std::string> storage;
+  std::vector<const char*> pointers;
+
+  explicit BoundParams(std::string_view params_json) {
+    if (params_json.empty()) return;
+    auto params = nlohmann::json::parse(params_json);
+    if (!params.is_array()) throw std::invalid_argument("SQL parameters must be a JSON array");
+    storage.reserve(params.size());
+    for (const auto& p : params) {
+      if (p.is_null()) {
+        storage.emplace_back();
+      } else if (p.is_string()) {
+        storage.push_back(p.get<std::string>());
+      } else {
+        storage.push_back(p.dump());
+      }
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) pointers.push_back(params[i].is_null() ? nullptr : storage[i].c_str());
+  }
+};
+
+}  // namespace
+
+class PostgresSql::Session : public SqlSession {
+ public:
+  Session(db::Pool& pool, const std::string& community_id, std::chrono::milliseconds timeout, bool roll_back)
+      : lease_(pool.lease()), tx_(*lease_), always_roll_back_(roll_back) {
+    tx_.exec_params("SELECT set_config('statement_timeout', $1, true)", std::to_string(timeout.count()));
+    if (!community_id.empty()) tx_.exec_params("SELECT set_config('app.community_id', $1, true)", community_id);
+  }
+  void finish(bool commit) override {
+    if (finished_) return;
+    finished_ = true;
+    if (commit && !always_roll_back_) {
+      tx_.commit();
+    } else {
+      tx_.abort();
+    }
+  }
+  pqxx::work& tx() { return tx_; }
+  int depth = 0;
+
+ private:
+  db::Lease lease_;
+  pqxx::work tx_;
+  bool always_roll_back_;
+  bool finished_ = false;
+};
+
+PostgresSql::Session& PostgresSql::session(Call& c) {
+  if (!c.sql) {
+    const std::string community = c.invocation ? c.invocation->community_id : std::string();
+    c.sql = std::make_unique<Session>(pool_, community, options_.statement_timeout, options_.always_roll_back);
+  }
+  return static_cast<Session&>(*c.sql);
+}
+
+template <typename Fn>
+arrakis_status PostgresSql::guarded(Call& c, Fn&& fn) {
+  try {
+    fn(session(c));
+    return ARRAKIS_OK;
+  } catch (const pqxx::broken_connection& e) {
+    return failed(c, ARRAKIS_RETRYABLE, std::string("database connection lost: ") + e.what());
+  } catch (const db::DatabaseError& e) {
+    return failed(c, ARRAKIS_RETRYABLE, e.what());
+  } catch (const pqxx::sql_error& e) {
+    const std::string state = e.sqlstate();
+    // Serialization failures, deadlocks, lock and statement timeouts, shutdowns: try again later.
+    const bool transient = state == "40001" || state == "40P01" || state == "55P03" || state == "57014" ||
+                           state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0;
+    return failed(c, transient ? ARRAKIS_RETRYABLE : ARRAKIS_PERMANENT,
+                  "SQL error " + state + ": " + std::string(e.what()).substr(0, 500));
+  } catch (const nlohmann::json::exception& e) {
+    return failed(c, ARRAKIS_BAD_INPUT, std::string("SQL parameters are not valid JSON: ") + e.what());
+  } catch (const std::invalid_argument& e) {
+    return failed(c, ARRAKIS_BAD_INPUT, e.what());
+  }
+}
+
+std::string PostgresSql::community_for_guild(db::Pool& pool, const std::string& guild_id) {
+  return pool.transaction([&](pqxx::work& tx) {
+    // Insert-or-fetch in one statement; DO UPDATE (a no-op) makes RETURNING yield the existing row.
+    return tx
+        .exec_params1("INSERT INTO communities (discord_guild_id) VALUES ($1) "
+                      "ON CONFLICT (discord_guild_id) DO UPDATE SET discord_guild_id = EXCLUDED.discord_guild_id "
+                      "RETURNING id::text",
+                      guild_id)[0]
+        .as<std::string>();
+  });
+}
+
+arrakis_status PostgresSql::sql_query(Call& c, std::string_view sql, std::string_view params, std::string& out) {
+  return guarded(c, [&](Session& s) {
+    BoundParams bound(params);
+    const auto result = s.tx().exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(bound.pointers));
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : result) rows.push_back(row_to_json(row));
+    out = rows.dump();
+  });
+}
+
+arrakis_status PostgresSql::sql_exec(Call& c, std::string_view sql, std::string_view params, std::uint64_t& out) {
+  return guarded(c, [&](Session& s) {
+    BoundParams bound(params);
+    const auto result = s.tx().exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(bound.pointers));
+    out = result.affected_rows();
+  });
+}
+
+arrakis_status PostgresSql::sql_begin(Call& c) {
+  return guarded(c, [&](Session& s) { s.tx().exec("SAVEPOINT arrakis_sp_" + std::to_string(++s.depth)); });
+}
+
+arrakis_status PostgresSql::sql_commit(Call& c) {
+  return guarded(c, [&](Session& s) {
+    if (s.depth == 0) throw std::invalid_argument("sql_commit without sql_begin");
+    s.tx().exec("RELEASE SAVEPOINT arrakis_sp_" + std::to_string(s.depth--));
+  });
+}
+
+arrakis_status PostgresSql::sql_rollback(Call& c) {
+  return guarded(c, [&](Session& s) {
+    if (s.depth == 0) throw std::invalid_argument("sql_rollback without sql_begin");
+    const std::string sp = "arrakis_sp_" + std::to_string(s.depth--);
+    s.tx().exec("ROLLBACK TO SAVEPOINT " + sp);
+    s.tx().exec("RELEASE SAVEPOINT " + sp);
+  });
+}
+
+}  // namespace arrakis::plugin_host

@@ -1,0 +1,95 @@
+// arrakis-plugin-run PLUGIN.so EVENT.json [--answers FILE] [--database-url URL] [--clock MS]
+//
+// Loads one plugin with the effect recorder as its host, runs it on one event (a queue payload
+// as in domain.md 5.1) and prints {"status", "error", "effects"} as JSON. Reads can be answered
+// from a file ({"guild.get_member": {...}, "chain.rpc": {...}}) and SQL can run against a real
+// database (the event's guild becomes the RLS tenant; the transaction is always rolled back).
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "arrakis/database.hpp"
+#include "arrakis/log.hpp"
+#include "arrakis/plugin_host/effect_recorder.hpp"
+#include "arrakis/plugin_host/invocation.hpp"
+#include "arrakis/plugin_host/loaded_plugin.hpp"
+#include "arrakis/plugin_host/postgres_sql.hpp"
+
+using namespace arrakis::plugin_host;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const char* status_name(arrakis_status s) {
+  switch (s) {
+    case ARRAKIS_OK: return "ok";
+    case ARRAKIS_RETRYABLE: return "retryable";
+    case ARRAKIS_PERMANENT: return "permanent";
+    case ARRAKIS_BAD_INPUT: return "bad_input";
+    default: return "other";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Run one Arrakis plugin on one event and print the effects it asks for"};
+  std::string plugin_path, event_path, answers_path, database_url;
+  std::int64_t clock = -1;
+  app.add_option("plugin", plugin_path, "the plugin .so")->required()->check(CLI::ExistingFile);
+  app.add_option("event", event_path, "the event payload JSON file")->required()->check(CLI::ExistingFile);
+  app.add_option("--answers", answers_path, "JSON file answering reads by kind")->check(CLI::ExistingFile);
+  app.add_option("--database-url", database_url, "PostgreSQL for SQL reads (rolled back)")->envname("DATABASE_URL");
+  app.add_option("--clock", clock, "fixed clock, ms since the epoch");
+  CLI11_PARSE(app, argc, argv);
+  arrakis::log::init({"warn", "text", "arrakis-plugin-run", {}, {}});
+
+  try {
+    std::unique_ptr<arrakis::db::Pool> pool;
+    std::unique_ptr<PostgresSql> sql;
+    if (!database_url.empty()) {
+      pool = std::make_unique<arrakis::db::Pool>(database_url, 1);
+      sql = std::make_unique<PostgresSql>(*pool, PostgresSql::Options{std::chrono::milliseconds(5000), true});
+    }
+    EffectRecorder recorder(sql.get());
+    if (clock >= 0) recorder.set_clock(clock);
+    if (!answers_path.empty()) {
+      auto answers = nlohmann::json::parse(read_file(answers_path));
+      recorder.answer_reads([answers](const std::string& kind, const nlohmann::json&) -> std::optional<std::string> {
+        if (answers.contains(kind)) return answers.at(kind).dump();
+        return std::nullopt;
+      });
+    }
+
+    Invocation inv = invocation_from_payload(nlohmann::json::parse(read_file(event_path)));
+    if (pool && !inv.guild_id.empty()) inv.community_id = PostgresSql::community_for_guild(*pool, inv.guild_id);
+
+    auto plugin = LoadedPlugin::load(plugin_path, recorder);
+    arrakis_call call;
+    call.services = &recorder;
+    call.invocation = &inv;
+    const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
+                              {inv.payload_json.data(), inv.payload_json.size()}};
+    const arrakis_status status = plugin->handle(call, event);
+    if (call.sql) call.sql->finish(false);
+    nlohmann::json out = {{"plugin", plugin->info().name},
+                          {"version", plugin->info().version},
+                          {"status", status_name(status)},
+                          {"effects", recorder.effects()}};
+    if (status != ARRAKIS_OK) out["error"] = call.error;
+    std::cout << out.dump(2) << "\n";
+    return status == ARRAKIS_OK ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "arrakis-plugin-run: " << e.what() << "\n";
+    return 2;
+  }
+}
