@@ -26,10 +26,33 @@ ensure_packages() {
   log "packages installed ($(since "$t0"))"
 }
 
+# npm packages used by lint tests (not by the build), pinned, installed under build/node-tools.
+# @cdktf/hcl2json: HashiCorp's HCL2 parser compiled to WebAssembly (tests/infrastructure/check-terraform.sh).
+ARRAKIS_NODE_TOOLS=("@cdktf/hcl2json@0.21.0")
+
+ensure_node_tools() {
+  local dir=$ROOT/build/node-tools
+  [ -d "$dir/node_modules/@cdktf/hcl2json" ] && return 0
+  if ! command -v npm >/dev/null; then
+    # Only when no node/npm at all: a machine with another Node.js distribution keeps its own.
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm >/dev/null ||
+        { log "warning: could not install nodejs/npm; the Terraform lint falls back to terraform fmt"; return 0; }
+    else
+      log "warning: npm is missing; the Terraform lint falls back to terraform fmt"
+      return 0
+    fi
+  fi
+  npm install --prefix "$dir" --no-audit --no-fund --silent "${ARRAKIS_NODE_TOOLS[@]}" >/dev/null ||
+    log "warning: npm install ${ARRAKIS_NODE_TOOLS[*]} failed (offline?); the Terraform lint falls back to terraform fmt"
+}
+
 # setup_build PRESET: packages, configure (once), build.
 setup_build() {
   local preset=$1 t0
   ensure_packages
+  ensure_node_tools
   cd "$ROOT" || return 1
   t0=$(now)
   if [ ! -f "build/$preset/build.ninja" ]; then
