@@ -1,0 +1,81 @@
+#include "arrakis/testing/plugin_bench.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "arrakis/migrations.hpp"
+#include "arrakis/plugin_host/invocation.hpp"
+#include "arrakis/testing/servers.hpp"
+
+namespace arrakis::testing {
+
+nlohmann::json PluginRun::reply() const {
+  nlohmann::json last = nullptr;
+  for (const auto& e : effects) {
+    const std::string kind = e.value("kind", "");
+    if (kind == "interaction.reply" || kind == "interaction.update_message") last = e["message"];
+  }
+  return last;
+}
+
+PluginBench::PluginBench(const std::string& plugin_name) {
+  const std::string admin_url = database_admin_url();
+  const std::string app_url = database_url();
+  if (admin_url.empty() || app_url.empty()) throw std::runtime_error("PostgreSQL URLs are not set");
+  migrations::apply_migrations(admin_url, ARRAKIS_MIGRATIONS_DIR);
+  admin_pool_ = std::make_unique<db::Pool>(admin_url, 1);
+  app_pool_ = std::make_unique<db::Pool>(app_url, 2);
+  // A guild id no other test uses: each bench is its own tenant.
+  std::mt19937_64 rng(std::random_device{}());
+  guild_id_ = std::to_string(100000000000000000ull + rng() % 800000000000000000ull);
+  community_id_ = plugin_host::PostgresSql::community_for_guild(*app_pool_, guild_id_);
+  sql_ = std::make_unique<plugin_host::PostgresSql>(*app_pool_);
+  recorder_ = std::make_unique<plugin_host::EffectRecorder>(sql_.get());
+  plugin_ = plugin_host::LoadedPlugin::load(std::string(ARRAKIS_PLUGIN_BUILD_DIR) + "/lib" + plugin_name + ".so",
+                                            *recorder_);
+}
+
+PluginBench::~PluginBench() = default;
+
+pqxx::result PluginBench::admin_exec(const std::string& sql, const std::vector<std::string>& params) {
+  std::vector<const char*> ptrs;
+  for (const auto& p : params) ptrs.push_back(p.c_str());
+  return admin_pool_->transaction(
+      [&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
+}
+
+PluginRun PluginBench::command(const std::string& name, const nlohmann::json& options, const std::string& user_id,
+                               const std::string& subcommand) {
+  nlohmann::json data = {{"type", 2}, {"commandName", name}, {"options", options}, {"memberPermissions", "0"}};
+  if (!subcommand.empty()) data["subcommand"] = subcommand;
+  return run({{"eventId", "00000000-0000-4000-8000-000000000001"},
+              {"eventType", "interaction.command." + name},
+              {"timestamp", 1764000000000},
+              {"shardId", 0},
+              {"userId", user_id},
+              {"channelId", "300000000000000001"},
+              {"interactionId", "400000000000000001"},
+              {"data", data}});
+}
+
+PluginRun PluginBench::run(nlohmann::json payload) {
+  if (!payload.contains("guildId")) payload["guildId"] = guild_id_;
+  recorder_->clear();
+  plugin_host::Invocation inv = plugin_host::invocation_from_payload(payload);
+  inv.community_id = community_id_;
+  arrakis_call call;
+  call.services = recorder_.get();
+  call.invocation = &inv;
+  const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
+                            {inv.payload_json.data(), inv.payload_json.size()}};
+  PluginRun out;
+  out.status = plugin_->handle(call, event);
+  if (call.sql) call.sql->finish(out.status == ARRAKIS_OK);
+  out.error = call.error;
+  out.effects = recorder_->effects();
+  return out;
+}
+
+}  // namespace arrakis::testing
