@@ -1,0 +1,59 @@
+#pragma once
+// Discord's REST API under /api/v10 (spec 0, 1.1, 3, 4, 5; checklist 1, 6-8): routing, bot-token
+// checks, body validation, rate-limit buckets and headers, injected faults, and the record of
+// every call.
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "arrakis/http_server.hpp"
+
+namespace arrakis::discord_sim {
+
+struct Options;
+class Clock;
+class CommunityModel;
+class InteractionRegistry;
+class EventFactory;
+class GatewayServer;
+class IdentifyLimiter;
+class RateLimiter;
+class Faults;
+class Recorder;
+class SnowflakeGenerator;
+
+class RestRouter {
+ public:
+  struct Parts {
+    const Options& options;
+    const Clock& clock;
+    CommunityModel& model;
+    InteractionRegistry& interactions;
+    EventFactory& events;
+    GatewayServer& gateway;
+    IdentifyLimiter& identify;
+    RateLimiter& limiter;
+    Faults& faults;
+    Recorder& recorder;
+    SnowflakeGenerator& ids;
+  };
+  explicit RestRouter(Parts parts) : p_(parts) {}
+  struct Route;  // a matched route: bucket name, major id, auth rules
+
+  // Any request whose path starts with /api/.
+  http::Response handle(const http::Request& request);
+
+ private:
+  http::Response route(const http::Request& request, const Route& r, const nlohmann::json& body);
+  http::Response create_message(std::uint64_t channel_id, const nlohmann::json& body);
+  http::Response commands(const http::Request& request, const std::string& scope);
+
+  Parts p_;
+  std::mutex commands_mutex_;
+  std::map<std::string, nlohmann::json> commands_;  // registered commands by scope
+};
+
+}  // namespace arrakis::discord_sim

@@ -1,0 +1,25 @@
+#pragma once
+// Scripted traffic for tests (POST /control/scenario): one JSON object per line, played in order.
+//   {"kind":"command","name":"stats","guild":0,"user":"<id>","options":[...]}  options optional
+//   {"kind":"autocomplete","guild":0}            {"kind":"component"}   {"kind":"modal_submit"}
+//   {"kind":"member_add"|"member_remove"|"member_update","guild":0}
+//   {"kind":"message","guild":0,"from_bot":false}   {"kind":"dm","guild":0}   {"kind":"reaction","guild":0}
+//   {"kind":"dispatch","t":"EVENT","d":{...},"guild_id":"<id>"}   raw, routed by guild_id
+//   {"kind":"random","count":N}   {"kind":"seed","seed":N}   {"kind":"sleep","ms":N}
+// "guild" is an index into the model's guilds or a guild id string.
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace arrakis::discord_sim {
+
+class EventFactory;
+class GatewayServer;
+class CommunityModel;
+
+// Returns {lines, dispatched, interactions:[{line,id,token,type}], errors:[{line,error}]}.
+nlohmann::json play_scenario(const std::string& jsonl, std::uint64_t seed, EventFactory& events,
+                             GatewayServer& gateway, CommunityModel& model);
+
+}  // namespace arrakis::discord_sim
