@@ -3,7 +3,8 @@
 //   arrakis-migrate [--database-url URL] [--dir DIR] [--status]
 //
 // URL defaults to $DATABASE_ADMIN_URL (a role owning the schema and bypassing RLS). DIR defaults to
-// $ARRAKIS_MIGRATIONS_DIR, then the installed copy, then the source tree this binary was built from.
+// $ARRAKIS_MIGRATIONS_DIR, then the installed copy (<prefix>/share/arrakis/... beside <prefix>/bin),
+// then the source tree this binary was built from.
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -22,8 +23,12 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string default_directory() {
   if (const char* dir = std::getenv("ARRAKIS_MIGRATIONS_DIR"); dir && *dir) return dir;
-  const std::string installed = ARRAKIS_INSTALLED_MIGRATIONS_DIR;
-  if (std::filesystem::is_directory(installed)) return installed;
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const auto installed = self.parent_path().parent_path() / "share/arrakis/infrastructure/postgres/migrations";
+    if (std::filesystem::is_directory(installed, error)) return installed.string();
+  }
   return ARRAKIS_SOURCE_MIGRATIONS_DIR;
 }
 
