@@ -5,9 +5,40 @@
 # Programs started by `up`, in order. Each entry names a function `start_<entry>` that starts one
 # process in the background and calls `track_pid`; later components (simulators, ingestor) add an
 # entry and a function here.
-STACK_COMPONENTS=(worker)
+STACK_COMPONENTS=(discord_sim worker)
 STACK_PIDS=()
 track_pid() { STACK_PIDS+=("$1"); }
+
+# Without a real bot token the product talks to our Discord simulator: start it and point the
+# components that follow at it (REST base, gateway URL, a simulated token and application id).
+start_discord_sim() {
+  if [ -n "${DISCORD_BOT_TOKEN:-}" ]; then
+    log "DISCORD_BOT_TOKEN is set: using the real Discord, no simulator"
+    return 0
+  fi
+  local bin=$ROOT/build/$UP_PRESET/tests/sim/discord/discord-sim
+  local offset=${ARRAKIS_PORT_OFFSET:-0}
+  local gateway_port=${DISCORD_SIM_GATEWAY_PORT:-$((7010 + offset))}
+  local rest_port=${DISCORD_SIM_REST_PORT:-$((7011 + offset))}
+  local token=sim-bot-token app_id=1300000000000000001 out=$STATE_DIR/discord-sim.out
+  mkdir -p "$STATE_DIR"
+  "$bin" --gateway-port "$gateway_port" --rest-port "$rest_port" --bot-token "$token" --application-id "$app_id" \
+    --guilds "${DISCORD_SIM_GUILDS:-3}" --members-per-guild "${DISCORD_SIM_MEMBERS:-50}" \
+    --seed "${DISCORD_SIM_SEED:-1}" >"$out" 2>&1 &
+  track_pid $!
+  # It prints its URLs once both listeners are bound (well under a second).
+  local i
+  for ((i = 0; i < 50; i++)); do
+    grep -q "discord-sim control" "$out" 2>/dev/null && break
+    kill -0 "$!" 2>/dev/null || die "discord-sim exited: $(cat "$out")"
+    sleep 0.1
+  done
+  export DISCORD_API_BASE=http://127.0.0.1:$rest_port/api/v10
+  export DISCORD_GATEWAY_URL=ws://127.0.0.1:$gateway_port
+  export DISCORD_BOT_TOKEN=$token DISCORD_APPLICATION_ID=$app_id
+  export DISCORD_SIM_CONTROL_URL=http://127.0.0.1:$rest_port/control
+  log "discord-sim started (pid $!): gateway $DISCORD_GATEWAY_URL, REST $DISCORD_API_BASE, control $DISCORD_SIM_CONTROL_URL"
+}
 
 start_worker() {
   local bin=$ROOT/build/$UP_PRESET/host/worker/arrakis-worker
