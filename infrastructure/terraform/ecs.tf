@@ -98,10 +98,11 @@ locals {
   ]
   # ECS reads single JSON keys of a secret with "<arn>:<key>::".
   secret_refs = {
-    rabbitmq_url  = "${aws_secretsmanager_secret.rabbitmq.arn}:url::"
-    database_url  = "${aws_secretsmanager_secret.database.arn}:app_url::"
-    redis_url     = "${aws_secretsmanager_secret.redis.arn}:url::"
-    discord_token = var.discord_bot_token_secret_arn
+    rabbitmq_url       = "${aws_secretsmanager_secret.rabbitmq.arn}:url::"
+    database_url       = "${aws_secretsmanager_secret.database.arn}:app_url::"
+    database_admin_url = "${aws_secretsmanager_secret.database.arn}:admin_url::"
+    redis_url          = "${aws_secretsmanager_secret.redis.arn}:url::"
+    discord_token      = var.discord_bot_token_secret_arn
   }
   container_secrets = {
     ingestor = [
@@ -111,6 +112,8 @@ locals {
     worker = [
       { name = "RABBITMQ_URL", valueFrom = local.secret_refs.rabbitmq_url },
       { name = "DATABASE_URL", valueFrom = local.secret_refs.database_url },
+      # Scheduled jobs (D9) and the deploy's one-off migration task use the admin role.
+      { name = "DATABASE_ADMIN_URL", valueFrom = local.secret_refs.database_admin_url },
       { name = "REDIS_URL", valueFrom = local.secret_refs.redis_url },
       { name = "DISCORD_BOT_TOKEN", valueFrom = local.secret_refs.discord_token },
     ]

@@ -52,3 +52,13 @@ output "dashboard_name" {
   description = "CloudWatch dashboard"
   value       = aws_cloudwatch_dashboard.main.dashboard_name
 }
+
+output "private_subnet_ids" {
+  description = "Subnets for one-off tasks (the deploy's migration run)"
+  value       = var.private_subnet_ids
+}
+
+output "worker_security_group_id" {
+  description = "Security group for one-off worker tasks"
+  value       = aws_security_group.worker.id
+}
