@@ -13,9 +13,13 @@ install(DIRECTORY ${ARRAKIS_PLUGIN_BUILD_DIR}/ DESTINATION ${ARRAKIS_PLUGIN_INST
   FILES_MATCHING PATTERN "lib*.so")
 
 # Programs that may not install themselves (yet): installing a target twice is harmless.
+# (A folder may stand in a custom target while its program is not buildable yet: skip those.)
 foreach(program arrakis-worker arrakis-ingestor arrakisctl arrakis-migrate)
   if(TARGET ${program})
-    install(TARGETS ${program} RUNTIME DESTINATION bin)
+    get_target_property(type ${program} TYPE)
+    if(type STREQUAL "EXECUTABLE")
+      install(TARGETS ${program} RUNTIME DESTINATION bin)
+    endif()
   endif()
 endforeach()
 
