@@ -59,6 +59,22 @@ TEST_F(MigrationFiles, MisnamedFileIsRefusedByName) {
   }
 }
 
+TEST_F(MigrationFiles, NamesMustBeFourDigitsUnderscoreLowerCaseWords) {
+  for (const std::string bad : {"001_short.sql", "0001-dash.sql", "0001_Upper.sql", "0001_.sql", "abcd_x.sql",
+                                "0001_with space.sql"}) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    write(bad, "");
+    EXPECT_THROW(list_migrations(dir_), MigrationError) << bad;
+  }
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+  write("0042_add_thing_2.sql", "");
+  write("0042_add_thing_2.sql.orig", "");  // not .sql: ignored
+  ASSERT_EQ(list_migrations(dir_).size(), 1u);
+  EXPECT_EQ(list_migrations(dir_)[0].version, "0042");
+}
+
 TEST_F(MigrationFiles, DuplicateVersionIsRefused) {
   write("0003_one.sql", "");
   write("0003_other.sql", "");
