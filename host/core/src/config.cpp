@@ -51,6 +51,26 @@ class Reader {
     return value;
   }
 
+  double number(const std::string& name, double fallback, double min, double max) {
+    auto v = env_(name);
+    if (!v || v->empty()) return fallback;
+    try {
+      std::size_t used = 0;
+      const double value = std::stod(*v, &used);
+      if (used == v->size() && value >= min && value <= max) return value;
+    } catch (const std::exception&) {
+    }
+    problems_ << name << "=" << *v << " is not a number from " << min << " to " << max << "\n";
+    return fallback;
+  }
+
+  ShardRange shards(const std::string& name) {
+    const std::string value = text(name, "auto");
+    if (auto parsed = parse_shard_range(value)) return *parsed;
+    problems_ << name << "=" << value << " is not \"auto\" or \"first..last of count\" with first <= last < count\n";
+    return {};
+  }
+
   long integer(const std::string& name, long fallback, long min, long max) {
     auto v = env_(name);
     if (!v || v->empty()) return fallback;
@@ -85,6 +105,12 @@ class Reader {
   std::ostringstream problems_;
 };
 
+std::string default_replica_id() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + "-" + std::to_string(getpid());
+}
+
 }  // namespace
 
 EnvLookup process_environment() {
@@ -95,13 +121,37 @@ EnvLookup process_environment() {
   };
 }
 
-Config Config::load(const EnvLookup& env) {
+std::optional<ShardRange> parse_shard_range(const std::string& text) {
+  if (text == "auto") return ShardRange{};
+  std::istringstream in(text);
+  std::string range, of;
+  long count = 0;
+  if (!(in >> range >> of >> count) || of != "of" || !(in >> std::ws).eof()) return std::nullopt;
+  long first = 0, last = 0;
+  const auto dots = range.find("..");
+  auto whole = [](const std::string& s, long& out) {
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
+  };
+  if (dots == std::string::npos) {
+    if (!whole(range, first)) return std::nullopt;
+    last = first;
+  } else if (!whole(range.substr(0, dots), first) || !whole(range.substr(dots + 2), last)) {
+    return std::nullopt;
+  }
+  if (count < 1 || count > 65536 || first < 0 || first > last || last >= count) return std::nullopt;
+  return ShardRange{false, static_cast<int>(first), static_cast<int>(last), static_cast<int>(count)};
+}
+
+Config Config::load(const EnvLookup& env) { return load(env, ConfigNeeds{}); }
+
+Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   Reader r(env);
   Config c;
   c.rabbitmq_url = r.url("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/", {"amqp"});
   c.redis_url = r.url("REDIS_URL", "redis://127.0.0.1:6379", {"redis"});
   c.database_url = r.url("DATABASE_URL", "", {"postgresql", "postgres"});
-  if (c.database_url.empty()) r.required("DATABASE_URL", "postgresql://user:password@host:port/database");
+  if (c.database_url.empty() && needs.database) r.required("DATABASE_URL", "postgresql://user:password@host:port/database");
   c.database_admin_url = r.url("DATABASE_ADMIN_URL", "", {"postgresql", "postgres"});
   c.discord_application_id = r.text("DISCORD_APPLICATION_ID", "");
   c.discord_bot_token = r.text("DISCORD_BOT_TOKEN", "");
@@ -115,6 +165,21 @@ Config Config::load(const EnvLookup& env) {
   c.db_pool_size = static_cast<int>(r.integer("ARRAKIS_DB_POOL_SIZE", 4, 1, 256));
   c.interaction_prefetch = static_cast<int>(r.integer("ARRAKIS_INTERACTION_PREFETCH", 10, 1, 1000));
   c.event_prefetch = static_cast<int>(r.integer("ARRAKIS_EVENT_PREFETCH", 20, 1, 1000));
+  c.discord_gateway_url = r.url("DISCORD_GATEWAY_URL", "", {"ws", "wss"});
+  c.shards = r.shards("ARRAKIS_SHARDS");
+  c.gateway_intents = static_cast<std::uint32_t>(r.integer("ARRAKIS_GATEWAY_INTENTS", 1539, 0, (1L << 26) - 1));
+  c.gateway_compress = r.one_of("ARRAKIS_GATEWAY_COMPRESS", "zlib-stream", {"zlib-stream", "none"}) == "zlib-stream";
+  c.gateway_time_factor = r.number("ARRAKIS_GATEWAY_TIME_FACTOR", 1.0, 1.0, 1000.0);
+  c.ingestor_buffer = static_cast<int>(r.integer("ARRAKIS_INGESTOR_BUFFER", 10000, 1, 10'000'000));
+  c.ingestor_window = static_cast<int>(r.integer("ARRAKIS_INGESTOR_WINDOW", 256, 1, 65535));
+  c.ingestor_http_port = static_cast<std::uint16_t>(r.integer("ARRAKIS_INGESTOR_HTTP_PORT", 8081, 0, 65535));
+  c.memory_threshold_mb = static_cast<int>(r.integer("ARRAKIS_MEMORY_THRESHOLD_MB", 256, 1, 1 << 20));
+  c.worker_threads = static_cast<int>(r.integer("ARRAKIS_WORKER_THREADS", 8, 1, 256));
+  c.plugin_call_budget_ms = static_cast<int>(r.integer("ARRAKIS_PLUGIN_CALL_BUDGET_MS", 10000, 10, 600000));
+  c.max_attempts = static_cast<int>(r.integer("ARRAKIS_MAX_ATTEMPTS", 5, 1, 100));
+  c.admin_token_file = r.text("ARRAKIS_ADMIN_TOKEN_FILE", c.plugin_store_dir + "/../admin-token");
+  c.chain_rpc_urls = r.text("ARRAKIS_CHAIN_RPC_URLS", "");
+  c.replica_id = r.text("ARRAKIS_REPLICA_ID", default_replica_id());
   if (!c.discord_bot_token.empty() && c.discord_application_id.empty()) {
     r.required("DISCORD_APPLICATION_ID", "the application's id (a snowflake) whenever DISCORD_BOT_TOKEN is set");
   }
@@ -152,6 +217,17 @@ std::vector<std::string> Config::describe() const {
       "ARRAKIS_DB_POOL_SIZE=" + std::to_string(db_pool_size),
       "ARRAKIS_INTERACTION_PREFETCH=" + std::to_string(interaction_prefetch),
       "ARRAKIS_EVENT_PREFETCH=" + std::to_string(event_prefetch),
+      "DISCORD_GATEWAY_URL=" + discord_gateway_url,
+      "ARRAKIS_SHARDS=" + (shards.automatic ? std::string("auto")
+                                            : std::to_string(shards.first) + ".." + std::to_string(shards.last) +
+                                                  " of " + std::to_string(shards.count)),
+      "ARRAKIS_GATEWAY_INTENTS=" + std::to_string(gateway_intents),
+      "ARRAKIS_GATEWAY_COMPRESS=" + std::string(gateway_compress ? "zlib-stream" : "none"),
+      "ARRAKIS_GATEWAY_TIME_FACTOR=" + std::to_string(gateway_time_factor),
+      "ARRAKIS_INGESTOR_BUFFER=" + std::to_string(ingestor_buffer),
+      "ARRAKIS_INGESTOR_WINDOW=" + std::to_string(ingestor_window),
+      "ARRAKIS_INGESTOR_HTTP_PORT=" + std::to_string(ingestor_http_port),
+      "ARRAKIS_MEMORY_THRESHOLD_MB=" + std::to_string(memory_threshold_mb),
   };
 }
 

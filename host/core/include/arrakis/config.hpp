@@ -21,6 +21,23 @@ class ConfigError : public std::runtime_error {
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 EnvLookup process_environment();
 
+// Which shards one ingestor process runs: [first, last] of count, or all the shards Discord
+// recommends (GET /gateway/bot) when `automatic`.
+struct ShardRange {
+  bool automatic = true;
+  int first = 0;
+  int last = 0;
+  int count = 1;
+};
+// "auto", "first..last of count" or "id of count" (e.g. "0..3 of 16", "5 of 16"); nullopt when malformed
+// or out of range (first <= last < count, count >= 1).
+std::optional<ShardRange> parse_shard_range(const std::string& text);
+
+// What a program needs; variables it does not need are still read and validated when set.
+struct ConfigNeeds {
+  bool database = true;  // DATABASE_URL must be set (the ingestor does not use PostgreSQL)
+};
+
 struct Config {
   std::string rabbitmq_url;        // RABBITMQ_URL   amqp://user:pass@host:port/vhost
   std::string redis_url;           // REDIS_URL      redis://[:pass@]host:port[/db]
@@ -38,9 +55,28 @@ struct Config {
   int db_pool_size = 4;                // ARRAKIS_DB_POOL_SIZE
   int interaction_prefetch = 10;       // ARRAKIS_INTERACTION_PREFETCH
   int event_prefetch = 20;             // ARRAKIS_EVENT_PREFETCH
+  // Worker runtime
+  int worker_threads = 8;                 // ARRAKIS_WORKER_THREADS: plugin calls running at once
+  int plugin_call_budget_ms = 10000;      // ARRAKIS_PLUGIN_CALL_BUDGET_MS: time budget of one plugin call
+  int max_attempts = 5;                   // ARRAKIS_MAX_ATTEMPTS: deliveries before a message is dead-lettered
+  std::string admin_token_file;           // ARRAKIS_ADMIN_TOKEN_FILE (mode 0600; created when missing)
+  std::string chain_rpc_urls;             // ARRAKIS_CHAIN_RPC_URLS: comma-separated JSON-RPC endpoints, in order
+  std::string replica_id;                 // ARRAKIS_REPLICA_ID (default: host name and process id)
+
+  // arrakis-ingestor
+  std::string discord_gateway_url;     // DISCORD_GATEWAY_URL  ws:// or wss://; empty = ask GET /gateway/bot
+  ShardRange shards;                   // ARRAKIS_SHARDS  "auto" | "first..last of count"
+  std::uint32_t gateway_intents = 1539;  // ARRAKIS_GATEWAY_INTENTS GUILDS|GUILD_MEMBERS|GUILD_MESSAGES|REACTIONS
+  bool gateway_compress = true;        // ARRAKIS_GATEWAY_COMPRESS zlib-stream|none
+  double gateway_time_factor = 1.0;    // ARRAKIS_GATEWAY_TIME_FACTOR Discord's waits run this much faster (tests)
+  int ingestor_buffer = 10000;         // ARRAKIS_INGESTOR_BUFFER events held until confirmed
+  int ingestor_window = 256;           // ARRAKIS_INGESTOR_WINDOW publishes in flight (unconfirmed)
+  std::uint16_t ingestor_http_port = 8081;  // ARRAKIS_INGESTOR_HTTP_PORT health + metrics
+  int memory_threshold_mb = 256;       // ARRAKIS_MEMORY_THRESHOLD_MB /health turns 503 above this RSS
 
   // Throws ConfigError listing every problem found, one per line.
   static Config load(const EnvLookup& env);
+  static Config load(const EnvLookup& env, const ConfigNeeds& needs);
 
   // Every value as "NAME=value", secrets (tokens, passwords inside URLs) masked.
   std::vector<std::string> describe() const;
