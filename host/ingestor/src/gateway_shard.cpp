@@ -76,6 +76,9 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
   std::deque<Outgoing> outgoing;
   bool writing = false;
   bool reading = false;
+  // Frames arrived since the last beat: the socket is alive even if the ACK is still queued
+  // behind a burst of dispatches we have not read yet.
+  bool received_since_beat = false;
 
   // The session: all the state a shard keeps.
   std::string session_id;
@@ -127,6 +130,7 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
     outgoing.clear();
     writing = false;
     reading = false;
+    received_since_beat = false;
     auto self = shared_from_this();
     auto t = transport;
     spdlog::debug("shard {}: connecting to {}:{} ({})", options.shard_id, endpoint->host, endpoint->port,
@@ -159,6 +163,7 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
         self->connection_lost(g);
         return;
       }
+      self->received_since_beat = true;
       self->on_frame(g, payload, binary);
       self->read_next(g);
     });
@@ -283,8 +288,11 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
     auto self = shared_from_this();
     heartbeat_timer.async_wait([self, g](const boost::system::error_code& ec) {
       if (ec || g != self->generation) return;
-      // While reading is paused (back-pressure, shutdown) the ACK cannot be seen: not a zombie.
-      if (!self->heartbeat.beat_due(SteadyClock::now(), self->paused || self->stop_reading)) {
+      // While reading is paused (back-pressure, shutdown) the ACK cannot be seen, and while frames
+      // keep arriving it may just be queued behind them: neither is a zombie.
+      const bool excused = self->paused || self->stop_reading || self->received_since_beat;
+      self->received_since_beat = false;
+      if (!self->heartbeat.beat_due(SteadyClock::now(), excused)) {
         spdlog::warn("shard {}: no heartbeat ACK since the last beat (zombie connection); reconnecting and resuming",
                      self->options.shard_id);
         self->reconnect(true, std::chrono::milliseconds(0));

@@ -7,6 +7,7 @@
 
 #include "arrakis/discord_sim/gateway_server.hpp"
 #include "arrakis/topology.hpp"
+#include "arrakis/testing/servers.hpp"
 #include "ingestor_fixture.hpp"
 
 using namespace arrakis::ingestor::testing;
