@@ -96,19 +96,24 @@ void BM_BalanceOfLoopback(benchmark::State& state) {
 }
 BENCHMARK(BM_BalanceOfLoopback)->Threads(1)->Threads(2)->UseRealTime();
 
-void BM_Aggregate3Of100BalanceOfLoopback(benchmark::State& state) {
+std::string aggregate3_body() {
   const auto holders = shared_simulator().holders().holders;
   std::vector<ethabi::Call3> calls;
   for (std::size_t i = 0; i < 100; ++i) {
     calls.push_back({cs::kBgtAddress, true, ethabi::encode_balance_of_call(holders[i % holders.size()].address)});
   }
-  const auto body = eth_call_body(cs::kMulticall3Address, ethabi::encode_aggregate3_call(calls));
+  return eth_call_body(cs::kMulticall3Address, ethabi::encode_aggregate3_call(calls));
+}
+
+void BM_Aggregate3Of100BalanceOfLoopback(benchmark::State& state) {
+  const auto body = aggregate3_body();
   Client client(shared_simulator().port());
   for (auto _ : state) benchmark::DoNotOptimize(client.post(body));
   state.SetItemsProcessed(state.iterations() * 100);
   state.counters["requests/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Aggregate3Of100BalanceOfLoopback)->UseRealTime();
+
 
 // The same request handled without the socket: the simulator's own cost per call.
 void BM_BalanceOfInProcess(benchmark::State& state) {
@@ -124,6 +129,16 @@ void BM_BalanceOfInProcess(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_BalanceOfInProcess);
+
+void BM_Aggregate3Of100InProcess(benchmark::State& state) {
+  arrakis::http::Request request;
+  request.method = "POST";
+  request.path = request.target = "/";
+  request.body = aggregate3_body();
+  for (auto _ : state) benchmark::DoNotOptimize(shared_simulator().handle(request));
+  state.SetItemsProcessed(state.iterations() * 100);
+}
+BENCHMARK(BM_Aggregate3Of100InProcess);
 
 // Generating the default 160-wallet set, binding, and answering the first eth_chainId.
 void BM_StartUpInProcess(benchmark::State& state) {

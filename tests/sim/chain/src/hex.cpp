@@ -19,11 +19,13 @@ bool has_prefix(std::string_view text) { return text.size() >= 2 && text[0] == '
 }  // namespace
 
 std::string to_hex(const Bytes& bytes) {
-  std::string out = "0x";
-  out.reserve(2 + bytes.size() * 2);
+  // Sized once and written by index: push_back per digit showed up in the aggregate3 profile.
+  std::string out(2 + bytes.size() * 2, '0');
+  out[1] = 'x';
+  char* digit = out.data() + 2;
   for (auto b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
+    *digit++ = kDigits[b >> 4];
+    *digit++ = kDigits[b & 0xf];
   }
   return out;
 }

@@ -20,7 +20,7 @@ std::string word(const std::string& digits) { return "0x" + std::string(64 - dig
 
 }  // namespace
 
-TEST(Hex, QuantitiesHaveNoLeadingZeros) {
+TEST(ChainSimHex, QuantitiesHaveNoLeadingZeros) {
   EXPECT_EQ(cs::to_quantity(0), "0x0");
   EXPECT_EQ(cs::to_quantity(80094), "0x138de");
   EXPECT_EQ(cs::parse_quantity("0x138DE"), 80094u);
@@ -31,7 +31,7 @@ TEST(Hex, QuantitiesHaveNoLeadingZeros) {
   EXPECT_FALSE(cs::parse_quantity("0x10000000000000000"));  // beyond 64 bits
 }
 
-TEST(Hex, BytesRoundTripAndRejectMalformedText) {
+TEST(ChainSimHex, BytesRoundTripAndRejectMalformedText) {
   EXPECT_EQ(cs::to_hex({0x00, 0xab, 0xff}), "0x00abff");
   EXPECT_EQ(cs::from_hex("0x00ABff"), (cs::Bytes{0x00, 0xab, 0xff}));
   EXPECT_EQ(cs::from_hex("0x"), cs::Bytes{});
@@ -40,7 +40,7 @@ TEST(Hex, BytesRoundTripAndRejectMalformedText) {
   EXPECT_FALSE(cs::from_hex("0xzz"));
 }
 
-TEST(Hex, WeiDecimalCoversTheWhole128Bits) {
+TEST(ChainSimHex, WeiDecimalCoversTheWhole128Bits) {
   const cs::Wei max = ~cs::Wei{0};
   EXPECT_EQ(cs::to_decimal(max), "340282366920938463463374607431768211455");
   EXPECT_EQ(cs::parse_decimal("340282366920938463463374607431768211455"), max);
@@ -52,19 +52,19 @@ TEST(Hex, WeiDecimalCoversTheWhole128Bits) {
   EXPECT_EQ(cs::format_tokens(1), "0.000000000000000001");
 }
 
-TEST(Hex, AddressesAreNormalisedToLowerCase) {
+TEST(ChainSimHex, AddressesAreNormalisedToLowerCase) {
   EXPECT_EQ(cs::normalize_address("0x656b95E550C07a9ffe548bd4085c72418Ceb1dba"),
             "0x656b95e550c07a9ffe548bd4085c72418ceb1dba");
   EXPECT_FALSE(cs::normalize_address("0x656b95E550C07a9ffe548bd4085c72418Ceb1db"));
   EXPECT_FALSE(cs::normalize_address("0x656b95E550C07a9ffe548bd4085c72418Ceb1dbg"));
 }
 
-TEST(Abi, BalanceOfCalldataIsSelectorThenPaddedAddress) {
+TEST(ChainSimAbi, BalanceOfCalldataIsSelectorThenPaddedAddress) {
   EXPECT_EQ(cs::to_hex(ethabi::encode_balance_of_call(kHolder)),
             "0x70a08231" + std::string(24 + 38, '0') + "aa");
 }
 
-TEST(Abi, UintWordsAreBigEndianAndDecodeBack) {
+TEST(ChainSimAbi, UintWordsAreBigEndianAndDecodeBack) {
   const cs::Wei amount = cs::Wei{1234567} * cs::kWeiPerToken;  // needs more than 64 bits
   const auto encoded = ethabi::encode_uint(amount);
   ASSERT_EQ(encoded.size(), 32u);
@@ -72,7 +72,7 @@ TEST(Abi, UintWordsAreBigEndianAndDecodeBack) {
   EXPECT_EQ(cs::to_hex(ethabi::encode_uint(18)), word("12"));
 }
 
-TEST(Abi, StringReturnValueMatchesSolidityLayout) {
+TEST(ChainSimAbi, StringReturnValueMatchesSolidityLayout) {
   const auto encoded = ethabi::encode_string("BGT");
   ASSERT_EQ(encoded.size(), 96u);
   EXPECT_EQ(word_hex(encoded, 0), word("20"));
@@ -80,14 +80,14 @@ TEST(Abi, StringReturnValueMatchesSolidityLayout) {
   EXPECT_EQ(word_hex(encoded, 2), "0x424754" + std::string(58, '0'));
 }
 
-TEST(Abi, AddressWithDirtyUpperBytesIsRejected) {
+TEST(ChainSimAbi, AddressWithDirtyUpperBytesIsRejected) {
   auto encoded = ethabi::encode_address(kHolder);
   EXPECT_EQ(ethabi::decode_address(encoded), kHolder);
   encoded[0] = 1;
   EXPECT_THROW(ethabi::decode_address(encoded), ethabi::AbiError);
 }
 
-TEST(Abi, Aggregate3CallHasTheStandardLayout) {
+TEST(ChainSimAbi, Aggregate3CallHasTheStandardLayout) {
   const auto call = ethabi::encode_aggregate3_call({{kHolder, true, {0x31, 0x3c, 0xe5, 0x67}}});
   ASSERT_EQ(call.size(), 4u + 8 * 32);
   EXPECT_TRUE(ethabi::has_selector(call, ethabi::kAggregate3));
@@ -102,7 +102,7 @@ TEST(Abi, Aggregate3CallHasTheStandardLayout) {
   EXPECT_EQ(word_hex(args, 7), "0x313ce567" + std::string(56, '0'));
 }
 
-TEST(Abi, Aggregate3CallsAndResultsRoundTrip) {
+TEST(ChainSimAbi, Aggregate3CallsAndResultsRoundTrip) {
   std::vector<ethabi::Call3> calls;
   for (std::size_t n : {0u, 4u, 36u, 64u, 65u}) {
     cs::Bytes data(n);
@@ -127,7 +127,7 @@ TEST(Abi, Aggregate3CallsAndResultsRoundTrip) {
   }
 }
 
-TEST(Abi, HostileAggregate3InputIsAnErrorNotACrash) {
+TEST(ChainSimAbi, HostileAggregate3InputIsAnErrorNotACrash) {
   const auto good = ethabi::encode_aggregate3_call({{kHolder, false, ethabi::encode_balance_of_call(kHolder)}});
   const cs::Bytes args(good.begin() + 4, good.end());
   // Every truncation that cuts into the data fails cleanly (the last 28 bytes are only padding).

@@ -36,7 +36,7 @@ Ranked rank(const cs::HolderSet& set) {
 
 }  // namespace
 
-TEST(HolderSet, SameSeedSameSetOtherSeedOtherSet) {
+TEST(ChainSimHolderSet, SameSeedSameSetOtherSeedOtherSet) {
   const auto a = cs::to_json(cs::generate_holder_set({7, 160, cs::kDefaultHeadBlock}));
   const auto b = cs::to_json(cs::generate_holder_set({7, 160, cs::kDefaultHeadBlock}));
   const auto c = cs::to_json(cs::generate_holder_set({8, 160, cs::kDefaultHeadBlock}));
@@ -44,13 +44,13 @@ TEST(HolderSet, SameSeedSameSetOtherSeedOtherSet) {
   EXPECT_NE(a.dump(), c.dump());
 }
 
-TEST(HolderSet, TooFewWalletsIsRefused) {
+TEST(ChainSimHolderSet, TooFewWalletsIsRefused) {
   EXPECT_THROW(cs::generate_holder_set({1, 149, cs::kDefaultHeadBlock}), cs::HolderSetError);
 }
 
-class GeneratedSet : public ::testing::TestWithParam<std::pair<std::uint64_t, std::size_t>> {};
+class ChainSimGeneratedSet : public ::testing::TestWithParam<std::pair<std::uint64_t, std::size_t>> {};
 
-TEST_P(GeneratedSet, SpansEveryTierWithTiesBurnersAndZeroBalances) {
+TEST_P(ChainSimGeneratedSet, SpansEveryTierWithTiesBurnersAndZeroBalances) {
   const auto [seed, wallets] = GetParam();
   const auto set = cs::generate_holder_set({seed, wallets, cs::kDefaultHeadBlock});
   ASSERT_EQ(set.holders.size(), wallets);
@@ -94,12 +94,12 @@ TEST_P(GeneratedSet, SpansEveryTierWithTiesBurnersAndZeroBalances) {
   EXPECT_GE(r.zero_balance_non_burners.size(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, GeneratedSet,
+INSTANTIATE_TEST_SUITE_P(Seeds, ChainSimGeneratedSet,
                          ::testing::Values(std::pair<std::uint64_t, std::size_t>{69, 160},
                                            std::pair<std::uint64_t, std::size_t>{1, 150},
                                            std::pair<std::uint64_t, std::size_t>{424242, 400}));
 
-TEST(HolderSet, HistoryAddsUpToTheBalancesInsideTheScannedWindow) {
+TEST(ChainSimHolderSet, HistoryAddsUpToTheBalancesInsideTheScannedWindow) {
   const auto set = cs::generate_holder_set({69, 160, cs::kDefaultHeadBlock});
   std::map<std::string, cs::Wei> in, out;
   std::set<std::string> recipients;
@@ -124,7 +124,7 @@ TEST(HolderSet, HistoryAddsUpToTheBalancesInsideTheScannedWindow) {
   }
 }
 
-TEST(HolderSet, JsonRoundTripKeepsTheSetAndStatesTheExpectedStanding) {
+TEST(ChainSimHolderSet, JsonRoundTripKeepsTheSetAndStatesTheExpectedStanding) {
   const auto set = cs::generate_holder_set({3, 150, 9'000'000});
   const auto json = cs::to_json(set);
   EXPECT_EQ(json.at("chain_id"), 80094);
@@ -135,7 +135,7 @@ TEST(HolderSet, JsonRoundTripKeepsTheSetAndStatesTheExpectedStanding) {
   EXPECT_TRUE(first.contains("rank") && first.contains("tier") && first.contains("eligible"));
 }
 
-TEST(HolderSet, LoadedSetWithoutHistoryGetsMintsAndBurns) {
+TEST(ChainSimHolderSet, LoadedSetWithoutHistoryGetsMintsAndBurns) {
   const auto set = cs::holder_set_from_json(nlohmann::json::parse(R"({
     "head_block": 100000,
     "holders": [
@@ -156,7 +156,7 @@ TEST(HolderSet, LoadedSetWithoutHistoryGetsMintsAndBurns) {
   EXPECT_FALSE(standings[2].burned);
 }
 
-TEST(HolderSet, MalformedFilesNameTheBadField) {
+TEST(ChainSimHolderSet, MalformedFilesNameTheBadField) {
   auto error_of = [](const char* text) {
     try {
       cs::holder_set_from_json(nlohmann::json::parse(text));
@@ -179,7 +179,7 @@ TEST(HolderSet, MalformedFilesNameTheBadField) {
   EXPECT_NE(error_of(R"({"nope": 1})").find("holders"), std::string::npos);
 }
 
-TEST(Tiers, RankComesFirstThenBgtThresholds) {
+TEST(ChainSimTiers, RankComesFirstThenBgtThresholds) {
   EXPECT_EQ(cs::tier_for(1, 0), "naib");
   EXPECT_EQ(cs::tier_for(7, 0), "naib");
   EXPECT_EQ(cs::tier_for(8, bgt(100'000)), "fedaykin");
