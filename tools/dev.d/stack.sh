@@ -5,7 +5,7 @@
 # Programs started by `up`, in order. Each entry names a function `start_<entry>` that starts one
 # process in the background and calls `track_pid`; later components (simulators, ingestor) add an
 # entry and a function here.
-STACK_COMPONENTS=(discord_sim worker)
+STACK_COMPONENTS=(discord_sim ingestor worker)
 STACK_PIDS=()
 track_pid() { STACK_PIDS+=("$1"); }
 
@@ -38,6 +38,16 @@ start_discord_sim() {
   export DISCORD_BOT_TOKEN=$token DISCORD_APPLICATION_ID=$app_id
   export DISCORD_SIM_CONTROL_URL=http://127.0.0.1:$rest_port/control
   log "discord-sim started (pid $!): gateway $DISCORD_GATEWAY_URL, REST $DISCORD_API_BASE, control $DISCORD_SIM_CONTROL_URL"
+}
+
+# The gateway proxy: discord-sim's gateway (exported above) unless DISCORD_BOT_TOKEN is set, then
+# Discord itself (GET /gateway/bot picks the URL and the shard count).
+start_ingestor() {
+  local bin=$ROOT/build/$UP_PRESET/host/ingestor/arrakis-ingestor
+  local port=${ARRAKIS_INGESTOR_HTTP_PORT:-$((8081 + ${ARRAKIS_PORT_OFFSET:-0}))}
+  ARRAKIS_INGESTOR_HTTP_PORT=$port "$bin" &
+  track_pid $!
+  log "arrakis-ingestor started (pid $!) against ${DISCORD_GATEWAY_URL:-Discord}, health: http://127.0.0.1:$port/health"
 }
 
 start_worker() {

@@ -19,22 +19,19 @@ ZlibStreamCompressor::~ZlibStreamCompressor() { deflateEnd(&state_->z); }
 
 std::string ZlibStreamCompressor::compress(std::string_view payload) {
   auto& z = state_->z;
-  std::string out;
-  out.resize(deflateBound(&z, payload.size()) + 16);
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(payload.data()));
   z.avail_in = static_cast<uInt>(payload.size());
-  std::size_t used = 0;
+  std::string out;
+  char chunk[16384];
   for (;;) {
-    z.next_out = reinterpret_cast<Bytef*>(out.data() + used);
-    z.avail_out = static_cast<uInt>(out.size() - used);
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = sizeof chunk;
     const int rc = deflate(&z, Z_SYNC_FLUSH);
     if (rc != Z_OK && rc != Z_BUF_ERROR) throw std::runtime_error("deflate failed");
-    used = out.size() - z.avail_out;
+    out.append(chunk, sizeof chunk - z.avail_out);
     // Done when the input is consumed and deflate had room to spare (the flush is complete).
     if (z.avail_in == 0 && z.avail_out > 0) break;
-    out.resize(out.size() * 2);
   }
-  out.resize(used);
   return out;
 }
 

@@ -65,9 +65,7 @@ TEST_F(RestTest, CallbackOnceWithinTheDeadline) {
 }
 
 TEST_F(RestTest, LateCallbackGetsUnknownInteraction) {
-  auto o = test_options();
-  o.time_factor = 1;
-  start(o);
+  start();
   const auto i = command();
   sim->clock().advance(std::chrono::milliseconds(3001));
   auto late = call("POST", callback_path(i), {{"type", 5}}, false);
@@ -76,9 +74,7 @@ TEST_F(RestTest, LateCallbackGetsUnknownInteraction) {
 }
 
 TEST_F(RestTest, FollowupsAndEditsLiveFifteenMinutes) {
-  auto o = test_options();
-  o.time_factor = 1;
-  start(o);
+  start();
   const auto i = command();
   ASSERT_EQ(call("POST", callback_path(i), {{"type", 5}}, false).status, 204);
   auto loading = call("GET", webhook_path(i) + "/messages/@original", nullptr, false);
@@ -105,9 +101,7 @@ TEST_F(RestTest, FollowupsAndEditsLiveFifteenMinutes) {
 }
 
 TEST_F(RestTest, InvalidBodiesGetFormErrors) {
-  auto o = test_options();
-  o.time_factor = 1;  // the interaction must outlive several requests
-  start(o);
+  start();
   const auto i = command();
   auto long_content = call("POST", callback_path(i), {{"type", 4}, {"data", {{"content", std::string(2001, 'x')}}}}, false);
   ASSERT_EQ(long_content.status, 400);

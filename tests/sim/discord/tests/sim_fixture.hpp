@@ -18,7 +18,9 @@ inline Options test_options() {
   o.members_per_guild = 30;
   o.seed = 42;
   o.heartbeat_ms = 45000;
-  o.time_factor = 1000;  // 5 s identify bucket = 5 ms, 3 s deadline = 3 ms: tests never wait
+  // Real Discord time; tests that need several IDENTIFYs raise the factor (5 s bucket -> 5 ms), and
+  // deadline tests jump the clock instead of sleeping.
+  o.time_factor = 1;
   o.bot_token = "test-token";
   o.rest_threads = 2;
   return o;
