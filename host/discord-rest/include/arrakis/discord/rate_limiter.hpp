@@ -53,7 +53,7 @@ class RateLimiter {
     duration learning_recheck = std::chrono::milliseconds(100);
     // Buckets idle (nothing in flight, reset passed) this long are forgotten: interaction routes
     // make one bucket per interaction.
-    duration idle_forget = std::chrono::seconds(60);
+    duration idle_forget = std::chrono::seconds(10);
   };
 
   // What a request must hand back with its outcome.
