@@ -58,9 +58,9 @@ class Scheduler {
   void start();  // starts the scheduler's thread (once)
   void stop();   // wakes and joins it; a firing being run finishes first
 
-  // For tests: the clock to read instead of system_clock::now. The thread sleeps until the next fire
-  // time by this clock (never busy-waits); call clock_changed() after moving a fake clock so it
-  // looks again at once.
+  // For tests: the clock to read instead of system_clock::now (set it before set_schedules, which
+  // computes the first fire times from it). The thread sleeps until the next fire time by this
+  // clock (never busy-waits); call clock_changed() after moving a fake clock so it looks again at once.
   void set_clock(Clock now);
   void clock_changed();
 
