@@ -36,7 +36,7 @@ struct Fixture {
   Invocation inv;
   Fixture() {
     fs::create_directories(root / "drop");
-    manager = std::make_unique<PluginManager>(PluginManager::Options{root / "drop", root / "store"}, lifecycle, lifecycle);
+    manager = std::make_unique<PluginManager>(PluginManager::Options{root / "drop", root / "store", {}}, lifecycle, lifecycle);
     manager->load_file(fs::path(ARRAKIS_TEST_PLUGINS) / "libc99-hello.so");
     inv.kind = ARRAKIS_EVENT_COMMAND;
     inv.type = "interaction.command.hello";

@@ -76,7 +76,7 @@ TEST(PluginManager, RoutesComponentsHttpAndEvents) {
   ASSERT_EQ(owners, std::vector<std::string>{"echo"});
   r = ws.manager->dispatch_to("echo", join, services);
   EXPECT_EQ(r.status, ARRAKIS_OK) << r.error;
-  EXPECT_EQ(services.effects("state.set")[0]["key"], "seen:77");
+  EXPECT_EQ(services.effects("state.increment")[0]["key"], "seen:77");
 }
 
 TEST(PluginManager, SecondClaimOfACommandIsRefusedAndTheFirstKeepsWorking) {

@@ -34,7 +34,7 @@ struct Workspace {
     store = root / "store";
     fs::create_directories(drop);
     spdlog::set_level(spdlog::level::warn);  // swaps log at info; keep test output readable
-    manager = std::make_unique<PluginManager>(PluginManager::Options{drop, store}, lifecycle, self_test);
+    manager = std::make_unique<PluginManager>(PluginManager::Options{drop, store, {}}, lifecycle, self_test);
   }
   ~Workspace() {
     manager.reset();

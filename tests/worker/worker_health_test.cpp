@@ -14,21 +14,28 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HttpResult wait_for_health(std::uint16_t port, ChildProcess& worker) {
-  for (int i = 0; i < 100; ++i) {
+// Polls /health until it answers `want` (the consumers connect a moment after start).
+HttpResult wait_for_health(std::uint16_t port, ChildProcess& worker, int want) {
+  HttpResult last;
+  for (int i = 0; i < 300; ++i) {
     try {
-      return http_request("127.0.0.1", port, "GET", "/health");
+      last = http_request("127.0.0.1", port, "GET", "/health");
+      if (last.status == want) return last;
     } catch (const std::exception&) {
       if (!worker.running()) break;
-      std::this_thread::sleep_for(100ms);
     }
+    std::this_thread::sleep_for(100ms);
   }
-  ADD_FAILURE() << "worker never served /health; its log:\n" << worker.log();
-  return {};
+  ADD_FAILURE() << "worker never answered /health with " << want << "; last: " << last.body << "\nlog:\n" << worker.log();
+  return last;
 }
 
 std::map<std::string, std::string> worker_env(std::uint16_t port) {
+  const std::string dir = ::testing::TempDir() + "/worker-health-" + std::to_string(::getpid());
   return {{"RABBITMQ_URL", rabbitmq_url()},
+          {"ARRAKIS_PLUGIN_DIR", dir + "/plugins"},
+          {"ARRAKIS_PLUGIN_STORE", dir + "/store"},
+          {"ARRAKIS_ADMIN_TOKEN_FILE", dir + "/admin-token"},
           {"REDIS_URL", redis_url()},
           {"DATABASE_URL", database_url()},
           {"ARRAKIS_HTTP_PORT", std::to_string(port)},
@@ -40,7 +47,7 @@ std::map<std::string, std::string> worker_env(std::uint16_t port) {
 TEST(WorkerHealth, HealthyWhenEveryDependencyIsUp) {
   const auto port = free_port();
   ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, worker_env(port), ::testing::TempDir() + "/worker-ok.log");
-  auto res = wait_for_health(port, worker);
+  auto res = wait_for_health(port, worker, 200);
   ASSERT_EQ(res.status, 200) << res.body;
   auto body = nlohmann::json::parse(res.body);
   EXPECT_EQ(body["status"], "healthy");
@@ -54,7 +61,7 @@ TEST(WorkerHealth, UnhealthyNamingTheMissingDependency) {
   auto env = worker_env(port);
   env["REDIS_URL"] = "redis://127.0.0.1:" + std::to_string(free_port());
   ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, env, ::testing::TempDir() + "/worker-noredis.log");
-  auto res = wait_for_health(port, worker);
+  auto res = wait_for_health(port, worker, 503);
   ASSERT_EQ(res.status, 503) << res.body;
   auto body = nlohmann::json::parse(res.body);
   EXPECT_EQ(body["checks"]["redis"]["ok"], false);
@@ -78,7 +85,7 @@ TEST(WorkerHealth, SecretsNeverReachTheLog) {
   env["DISCORD_APPLICATION_ID"] = "1";
   env["ARRAKIS_LOG_LEVEL"] = "trace";
   ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, env, ::testing::TempDir() + "/worker-secret.log");
-  wait_for_health(port, worker);
+  wait_for_health(port, worker, 200);
   worker.stop();
   const auto log = worker.log();
   EXPECT_NE(log.find("DISCORD_BOT_TOKEN=***"), std::string::npos) << log;

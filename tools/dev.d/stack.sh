@@ -107,7 +107,9 @@ run_tests() {
   trap 'services_stop all' EXIT
   services_start all
   eval "$(print_service_env)"
+  # Fault-injection tests stop and start these servers: they need to know which ones.
   export ARRAKIS_DEV_STATE_DIR=$STATE_DIR ARRAKIS_DEV_AMQP_PORT=$AMQP_PORT ARRAKIS_DEV_EPMD_PORT=$EPMD_PORT
+  export ARRAKIS_DEV_PORT_OFFSET=${ARRAKIS_TEST_PORT_OFFSET:-100} ARRAKIS_DEV_ROOT=$ROOT
   cd "$ROOT" || return 1
   log "running every test (unit + integration)"
   ctest --preset ci || status=1

@@ -180,6 +180,7 @@ Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   c.admin_token_file = r.text("ARRAKIS_ADMIN_TOKEN_FILE", c.plugin_store_dir + "/../admin-token");
   c.chain_rpc_urls = r.text("ARRAKIS_CHAIN_RPC_URLS", "");
   c.replica_id = r.text("ARRAKIS_REPLICA_ID", default_replica_id());
+  c.trusted_keys_file = r.text("ARRAKIS_TRUSTED_KEYS_FILE", "");
   if (!c.discord_bot_token.empty() && c.discord_application_id.empty()) {
     r.required("DISCORD_APPLICATION_ID", "the application's id (a snowflake) whenever DISCORD_BOT_TOKEN is set");
   }

@@ -47,7 +47,8 @@ arrakis_status EffectRecorder::interaction_defer(Call&, std::uint32_t flags) {
   record({{"kind", "interaction.defer"}, {"ephemeral", (flags & ARRAKIS_EPHEMERAL) != 0}});
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::interaction_reply(Call&, std::string_view m) {
+arrakis_status EffectRecorder::interaction_reply(Call& c, std::string_view m) {
+  c.replied = true;
   record({{"kind", "interaction.reply"}, {"message", parse(m)}});
   return ARRAKIS_OK;
 }

@@ -2,6 +2,8 @@
 // HostServices and packs results into host-owned buffers. No exception crosses into the plugin.
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "arrakis/plugin_host/host_services.hpp"
 
 namespace arrakis::plugin_host {
@@ -31,6 +33,9 @@ arrakis_status forward(arrakis_call* call, const char* slot, Fn&& fn) noexcept {
   try {
     call->last_error.clear();
     return fn(*call->services, *call);
+  } catch (const std::invalid_argument& e) {  // the plugin passed something malformed
+    call->last_error = std::string(slot) + ": " + e.what();
+    return ARRAKIS_BAD_INPUT;
   } catch (const std::exception& e) {
     call->last_error = std::string(slot) + ": " + e.what();
     return ARRAKIS_RETRYABLE;

@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstddef>
-#include <regex>
+#include <cctype>
 
 namespace arrakis::plugin_host {
 namespace {
@@ -23,9 +23,26 @@ bool valid_name(const std::string& n) {
   return true;
 }
 
+// MAJOR.MINOR.PATCH of numbers without leading zeros, optionally -prerelease and +build of
+// [0-9A-Za-z.-] (hand-written: std::regex trips g++ 12 -Wmaybe-uninitialized at -O1).
 bool valid_semver(const std::string& v) {
-  static const std::regex re(R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
-  return std::regex_match(v, re);
+  std::size_t i = 0;
+  for (int part = 0; part < 3; ++part) {
+    const std::size_t start = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    if (i == start || (i - start > 1 && v[start] == '0')) return false;
+    if (part < 2) {
+      if (i >= v.size() || v[i] != '.') return false;
+      ++i;
+    }
+  }
+  auto tail_ok = [&](char lead) {
+    if (i >= v.size() || v[i] != lead) return true;
+    const std::size_t start = ++i;
+    while (i < v.size() && (std::isalnum(static_cast<unsigned char>(v[i])) || v[i] == '.' || v[i] == '-')) ++i;
+    return i > start;
+  };
+  return tail_ok('-') && tail_ok('+') && i == v.size();
 }
 
 std::string text(const char* s) { return s ? std::string(s) : std::string(); }

@@ -1,8 +1,11 @@
 #include "arrakis/plugin_host/plugin_manager.hpp"
 
+#include "arrakis/plugin_host/plugin_signature.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -66,8 +69,27 @@ std::shared_ptr<LoadedPlugin> PluginManager::load_verified(const fs::path& store
   return plugin;
 }
 
+void PluginManager::check_signature(const fs::path& file) const {
+  if (options_.trusted_keys.empty()) return;
+  const fs::path sig_file = file.string() + ".sig";
+  std::ifstream in(sig_file);
+  if (!in) {
+    throw PluginError("unsigned plugin " + file.filename().string() + ": no signature file " +
+                      sig_file.filename().string() + " (sign it with `arrakis-sign sign --key KEY " +
+                      file.filename().string() + "`)");
+  }
+  std::string signature;
+  std::getline(in, signature);
+  if (!verify_plugin_file(file, signature, options_.trusted_keys)) {
+    throw PluginError("bad signature on " + file.filename().string() +
+                      ": it does not verify against any trusted key (the file was changed after signing, "
+                      "or signed by a key this host does not trust)");
+  }
+}
+
 LoadOutcome PluginManager::load_file(const fs::path& file) {
   if (!fs::is_regular_file(file)) throw PluginError(file.string() + " is not a file");
+  check_signature(file);
   const std::string digest = sha256_file(file);
 
   // Already stored? Load that copy. Otherwise stage the bytes, read the descriptor from the staged
@@ -234,8 +256,23 @@ DispatchResult run(LoadedPlugin& plugin, const Invocation& inv, HostServices& se
                             {inv.payload_json.data(), inv.payload_json.size()}};
   DispatchResult r;
   r.found = true;
+  const auto start = std::chrono::steady_clock::now();
   r.status = plugin.handle(call, event);
-  if (call.sql) call.sql->finish(r.status == ARRAKIS_OK);
+  if (call.sql) {
+    try {
+      call.sql->finish(r.status == ARRAKIS_OK);
+    } catch (const DuplicateEffects&) {  // an earlier delivery committed them: done, nothing repeated
+      r.duplicate = true;
+    } catch (const std::exception& e) {  // the commit itself failed: the effects did not happen
+      r.status = ARRAKIS_RETRYABLE;
+      call.error = std::string("commit failed: ") + e.what();
+    }
+  }
+  r.duration = std::chrono::steady_clock::now() - start;
+  r.http_status = call.http_status;
+  r.http_content_type = std::move(call.http_content_type);
+  r.http_body = std::move(call.http_body);
+  r.replied = call.replied;
   r.plugin = plugin.info().name;
   r.version = plugin.info().version;
   if (r.status != ARRAKIS_OK) r.error = call.error.empty() ? "plugin returned status " + std::to_string(r.status) : call.error;

@@ -79,7 +79,10 @@ fs::path PluginStore::commit(const fs::path& staged, const std::string& name, co
 }
 
 std::optional<StoredVersion> PluginStore::find_by_digest(const std::string& sha256) const {
-  const std::string suffix = "-" + sha256.substr(0, kDigestPrefix) + ".so";
+  // Built piecewise: g++ 12 at -O3 reports a false -Wrestrict on `"-" + std::string&&`.
+  std::string suffix(1, '-');
+  suffix.append(sha256, 0, kDigestPrefix);
+  suffix.append(".so");
   for (const auto& dir : fs::directory_iterator(root_)) {
     if (!dir.is_directory() || dir.path().filename().string().front() == '.') continue;
     for (const auto& f : fs::directory_iterator(dir.path())) {

@@ -61,19 +61,28 @@ struct BoundParams {
 
 class PostgresSql::Session : public SqlSession {
  public:
-  Session(db::Pool& pool, const std::string& community_id, std::chrono::milliseconds timeout, bool roll_back)
-      : lease_(pool.lease()), tx_(*lease_), always_roll_back_(roll_back) {
+  Session(db::Pool& pool, const std::string& community_id, std::chrono::milliseconds timeout, bool roll_back,
+          std::string idempotency_key)
+      : lease_(pool.lease()), tx_(*lease_), always_roll_back_(roll_back), idempotency_key_(std::move(idempotency_key)) {
     tx_.exec_params("SELECT set_config('statement_timeout', $1, true)", std::to_string(timeout.count()));
     if (!community_id.empty()) tx_.exec_params("SELECT set_config('app.community_id', $1, true)", community_id);
   }
   void finish(bool commit) override {
     if (finished_) return;
     finished_ = true;
-    if (commit && !always_roll_back_) {
-      tx_.commit();
-    } else {
+    if (!commit || always_roll_back_) {
       tx_.abort();
+      return;
     }
+    if (!idempotency_key_.empty()) {
+      const auto r = tx_.exec_params("INSERT INTO processed_events (key) VALUES ($1) ON CONFLICT DO NOTHING",
+                                     idempotency_key_);
+      if (r.affected_rows() == 0) {
+        tx_.abort();
+        throw DuplicateEffects("effects of " + idempotency_key_ + " were already committed");
+      }
+    }
+    tx_.commit();
   }
   pqxx::work& tx() { return tx_; }
   int depth = 0;
@@ -82,13 +91,15 @@ class PostgresSql::Session : public SqlSession {
   db::Lease lease_;
   pqxx::work tx_;
   bool always_roll_back_;
+  std::string idempotency_key_;
   bool finished_ = false;
 };
 
 PostgresSql::Session& PostgresSql::session(Call& c) {
   if (!c.sql) {
     const std::string community = c.invocation ? c.invocation->community_id : std::string();
-    c.sql = std::make_unique<Session>(pool_, community, options_.statement_timeout, options_.always_roll_back);
+    c.sql = std::make_unique<Session>(pool_, community, options_.statement_timeout, options_.always_roll_back,
+                                      c.invocation ? c.invocation->idempotency_key : std::string());
   }
   return static_cast<Session&>(*c.sql);
 }

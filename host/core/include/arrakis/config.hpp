@@ -62,6 +62,7 @@ struct Config {
   std::string admin_token_file;           // ARRAKIS_ADMIN_TOKEN_FILE (mode 0600; created when missing)
   std::string chain_rpc_urls;             // ARRAKIS_CHAIN_RPC_URLS: comma-separated JSON-RPC endpoints, in order
   std::string replica_id;                 // ARRAKIS_REPLICA_ID (default: host name and process id)
+  std::string trusted_keys_file;          // ARRAKIS_TRUSTED_KEYS_FILE: Ed25519 keys; set = only signed plugins load
 
   // arrakis-ingestor
   std::string discord_gateway_url;     // DISCORD_GATEWAY_URL  ws:// or wss://; empty = ask GET /gateway/bot

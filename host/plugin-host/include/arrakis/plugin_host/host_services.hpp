@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,14 @@ struct Invocation {
   std::string custom_id;  // components and modals
   std::string http_method, http_path;  // HTTP routes
   std::string schedule;   // schedules: the schedule's name (the plugin is chosen by the scheduler)
+  // Interactions, host-only (never in payload_json): how to answer and whether the host already
+  // deferred (then a plugin's reply edits the deferred response).
+  std::string interaction_id;
+  std::string interaction_token;
+  bool deferred = false;
+  // When set, the call's SQL transaction also records this key and commits only if it was new:
+  // a redelivered message's second run rolls back instead of repeating its SQL effects.
+  std::string idempotency_key;
 };
 
 class HostServices;
@@ -35,7 +44,13 @@ class HostServices;
 class SqlSession {
  public:
   virtual ~SqlSession() = default;
-  virtual void finish(bool commit) = 0;  // commit or roll back the call's transaction
+  // Commits or rolls back the call's transaction. Throws DuplicateEffects when the invocation's
+  // idempotency key was already committed (the transaction is rolled back).
+  virtual void finish(bool commit) = 0;
+};
+
+struct DuplicateEffects : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 }  // namespace arrakis::plugin_host
@@ -49,6 +64,8 @@ struct arrakis_call {
   std::string error;       // what the plugin said with set_error
   std::string last_error;  // why the last host function failed
   std::unique_ptr<arrakis::plugin_host::SqlSession> sql;
+  // Interactions: whether the plugin's first reply was sent (later replies become follow-ups).
+  bool replied = false;
   // For HTTP calls: what the plugin answered.
   std::optional<std::uint32_t> http_status;
   std::string http_content_type, http_body;

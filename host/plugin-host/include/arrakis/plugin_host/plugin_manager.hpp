@@ -36,6 +36,12 @@ struct DispatchResult {
   std::string error;  // the plugin's explanation (set_error) when status != OK
   std::string plugin;
   std::string version;
+  // HTTP route calls: what the plugin answered (nullopt when it did not call http_respond).
+  std::optional<std::uint32_t> http_status;
+  std::string http_content_type, http_body;
+  bool replied = false;    // interactions: the plugin sent a reply
+  bool duplicate = false;  // its SQL effects had already been committed by an earlier delivery
+  std::chrono::nanoseconds duration{0};
 };
 
 struct PluginStatus {
@@ -56,6 +62,9 @@ class PluginManager {
   struct Options {
     std::filesystem::path plugin_dir;  // where operators drop lib<name>.so
     std::filesystem::path store_dir;   // the host's own store
+    // When not empty, only files with a detached signature (<file>.sig) by one of these Ed25519
+    // public keys (hex) are accepted.
+    std::vector<std::string> trusted_keys;
   };
 
   // `lifecycle` serves init hooks; `self_test` (usually an EffectRecorder) serves self-tests.
@@ -102,6 +111,7 @@ class PluginManager {
   using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
   std::shared_ptr<LoadedPlugin> load_verified(const std::filesystem::path& stored);
+  void check_signature(const std::filesystem::path& file) const;  // throws PluginError
   LoadOutcome install(std::shared_ptr<LoadedPlugin> plugin);
   std::string find_conflict(const PluginInfo& info) const;  // requires the lock
   void add_routes(const PluginInfo& info);                  // requires the lock

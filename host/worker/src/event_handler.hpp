@@ -1,0 +1,30 @@
+#pragma once
+// Handles one message of arrakis.events.guild: idempotent per event and per subscribed plugin,
+// dispatched to every plugin subscribed to the event type.
+#include "arrakis/plugin_host/plugin_manager.hpp"
+#include "arrakis/state_store.hpp"
+#include "community_cache.hpp"
+#include "latency_tracker.hpp"
+#include "queue_consumer.hpp"
+#include "worker_services.hpp"
+
+namespace arrakis::worker {
+
+class EventHandler : public MessageHandler {
+ public:
+  EventHandler(plugin_host::PluginManager& plugins, WorkerServices& services, CommunityCache& communities,
+               state::StateStore& state)
+      : plugins_(plugins), services_(services), communities_(communities), state_(state) {}
+
+  Outcome handle(const amqp::Message& message) override;
+
+  LatencyTracker* latencies = nullptr;  // recent call latencies for the admin API (optional)
+
+ private:
+  plugin_host::PluginManager& plugins_;
+  WorkerServices& services_;
+  CommunityCache& communities_;
+  state::StateStore& state_;
+};
+
+}  // namespace arrakis::worker

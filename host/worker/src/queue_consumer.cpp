@@ -1,0 +1,305 @@
+#include "queue_consumer.hpp"
+
+#include <utility>  // before Boost.Asio (it uses std::exchange)
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include "arrakis/metrics.hpp"
+#include "arrakis/state_store.hpp"
+#include "arrakis/topology.hpp"
+
+namespace arrakis::worker {
+namespace {
+
+constexpr const char* kAttemptsHeader = "x-arrakis-attempts";
+constexpr const char* kReasonHeader = "x-arrakis-reason";
+
+}  // namespace
+
+std::int64_t attempts_of(const amqp::Message& m) {
+  auto it = m.headers.find(kAttemptsHeader);
+  if (it == m.headers.end()) return 0;
+  if (const auto* n = std::get_if<std::int64_t>(&it->second)) return *n;
+  return 0;
+}
+
+namespace {
+
+std::string retry_queue(const std::string& queue) { return queue + ".retry"; }
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+struct QueueConsumer::Impl {
+  Options options;
+  MessageHandler& handler;
+  state::StateStore* redeliveries;
+  boost::asio::thread_pool pool;
+  std::thread thread;
+  std::atomic<bool> stopping{false};
+
+  struct Completion {
+    std::uint64_t generation;
+    std::uint64_t tag;
+    Outcome outcome;
+  };
+  struct InFlight {
+    amqp::Message message;
+    std::chrono::steady_clock::time_point deadline;
+    bool abandoned = false;  // settled early because it ran over budget
+  };
+  mutable std::mutex mutex;
+  std::deque<Completion> completions;
+  std::map<std::uint64_t, InFlight> in_flight;  // by delivery tag, current connection only
+  std::uint64_t generation = 0;                 // bumps on every reconnect: old tags are void
+  ConsumerStats stats;
+
+  Impl(Options o, MessageHandler& h, state::StateStore* r)
+      : options(std::move(o)), handler(h), redeliveries(r), pool(static_cast<std::size_t>(std::max(1, options.threads))) {}
+
+  void count(const char* outcome) {
+    metrics::registry().counter_add("arrakis_messages_total", {{"queue", options.queue}, {"outcome", outcome}});
+  }
+
+  // Publishes `copy` with confirms on the settle connection; throws when not confirmed.
+  void publish_confirmed(amqp::Connection& pub, const std::string& exchange, const std::string& key,
+                         const amqp::Message& m, amqp::Table headers, const std::string& expiration) {
+    amqp::PublishOptions o;
+    o.priority = m.priority;
+    o.message_id = m.message_id;
+    o.headers = std::move(headers);
+    o.expiration = expiration;
+    const auto seq = pub.publish(exchange, key, m.body, o);
+    if (!pub.wait_for_confirm(seq, std::chrono::seconds(10))) throw amqp::AmqpError("broker refused the copy");
+  }
+
+  void dead_letter(amqp::Connection& conn, amqp::Connection& pub, const amqp::Message& m, const Outcome& outcome) {
+    amqp::Table headers = m.headers;
+    headers[kReasonHeader] = outcome.reason.substr(0, 1000);
+    headers["x-arrakis-queue"] = options.queue;
+    headers["x-arrakis-routing-key"] = m.routing_key;
+    headers["x-arrakis-failed-at"] = now_ms();
+    if (!outcome.plugin.empty()) headers["x-arrakis-plugin"] = outcome.plugin;
+    try {
+      publish_confirmed(pub, std::string(topology::kDeadLetterExchange), std::string(topology::kDeadLetterRoutingKey), m,
+                        std::move(headers), "");
+      conn.ack(m.delivery_tag);
+    } catch (const amqp::AmqpError& e) {
+      // Without the reason, but never lost: the queue's own dead-letter policy routes it to the DLQ.
+      spdlog::error("dead-letter copy failed ({}); rejecting to the queue's DLX instead", e.what());
+      conn.reject(m.delivery_tag, false);
+    }
+    ++stats.dead_lettered;
+    count("dead_letter");
+    spdlog::warn("{}: message {} dead-lettered: {}", options.queue, m.message_id, outcome.reason);
+  }
+
+  void settle(amqp::Connection& conn, amqp::Connection& pub, const amqp::Message& m, const Outcome& outcome) {
+    switch (outcome.kind) {
+      case Outcome::Kind::ack:
+        conn.ack(m.delivery_tag);
+        ++stats.acked;
+        count("ack");
+        return;
+      case Outcome::Kind::dead_letter: return dead_letter(conn, pub, m, outcome);
+      case Outcome::Kind::retry: {
+        const auto attempt = attempts_of(m) + 1;
+        if (attempt >= options.max_attempts) {
+          return dead_letter(conn, pub, m,
+                             Outcome::dead("gave up after " + std::to_string(attempt) + " attempts: " + outcome.reason,
+                                           outcome.plugin));
+        }
+        amqp::Table headers = m.headers;
+        headers[kAttemptsHeader] = attempt;
+        headers["x-arrakis-last-error"] = outcome.reason.substr(0, 1000);
+        const auto& b = options.backoff;
+        const auto delay = b.empty() ? std::chrono::milliseconds(1000) : b[std::min<std::size_t>(attempt - 1, b.size() - 1)];
+        publish_confirmed(pub, "", retry_queue(options.queue), m, std::move(headers), std::to_string(delay.count()));
+        conn.ack(m.delivery_tag);
+        ++stats.retried;
+        count("retry");
+        spdlog::info("{}: message {} retried in {} ms (attempt {}): {}", options.queue, m.message_id, delay.count(),
+                     attempt, outcome.reason);
+        return;
+      }
+    }
+  }
+
+  // A message the broker redelivered (its consumer died) too often is a poison message.
+  bool poisoned(const amqp::Message& m) {
+    if (!m.redelivered || !redeliveries || m.message_id.empty()) return false;
+    try {
+      const auto n = redeliveries->increment("redelivered:" + options.queue + ":" + m.message_id, 1,
+                                             std::chrono::hours(24));
+      return n >= options.max_attempts;
+    } catch (const std::exception&) {
+      return false;  // cannot count without Redis: let it through
+    }
+  }
+
+  void submit(amqp::Message message) {
+    const auto tag = message.delivery_tag;
+    std::uint64_t gen;
+    {
+      std::lock_guard lock(mutex);
+      gen = generation;
+      in_flight[tag] = InFlight{message, std::chrono::steady_clock::now() + options.budget};
+      ++stats.received;
+    }
+    boost::asio::post(pool, [this, gen, tag, msg = std::move(message)] {
+      Outcome outcome;
+      try {
+        outcome = handler.handle(msg);
+      } catch (const std::exception& e) {
+        outcome = Outcome::retry(std::string("handler failed: ") + e.what());
+      }
+      std::lock_guard lock(mutex);
+      completions.push_back({gen, tag, std::move(outcome)});
+    });
+  }
+
+  void settle_completions(amqp::Connection& conn, amqp::Connection& pub) {
+    std::deque<Completion> done;
+    {
+      std::lock_guard lock(mutex);
+      done.swap(completions);
+    }
+    for (auto& c : done) {
+      amqp::Message message;
+      {
+        std::lock_guard lock(mutex);
+        if (c.generation != generation) continue;  // its connection is gone: the broker redelivers it
+        auto it = in_flight.find(c.tag);
+        if (it == in_flight.end()) continue;
+        const bool abandoned = it->second.abandoned;
+        message = std::move(it->second.message);
+        in_flight.erase(it);
+        if (abandoned) continue;  // settled when it ran over budget
+      }
+      settle(conn, pub, message, c.outcome);
+    }
+  }
+
+  void enforce_budgets(amqp::Connection& conn, amqp::Connection& pub) {
+    std::vector<amqp::Message> late;
+    {
+      std::lock_guard lock(mutex);
+      const auto now = std::chrono::steady_clock::now();
+      for (auto& [tag, f] : in_flight) {
+        if (!f.abandoned && now > f.deadline) {
+          f.abandoned = true;
+          late.push_back(f.message);
+        }
+      }
+    }
+    for (const auto& m : late) {
+      ++stats.over_budget;
+      metrics::registry().counter_add("arrakis_plugin_over_budget_total", {{"queue", options.queue}});
+      spdlog::error("{}: message {} exceeded its {} ms budget; retrying it", options.queue, m.message_id,
+                    options.budget.count());
+      settle(conn, pub, m, Outcome::retry("plugin call exceeded its time budget"));
+    }
+  }
+
+  void run() {
+    std::chrono::milliseconds backoff(1000);
+    while (!stopping) {
+      try {
+        auto conn = amqp::Connection::open(options.amqp_url);
+        auto pub = amqp::Connection::open(options.amqp_url);
+        pub.enable_confirms();
+        topology::declare_topology(conn);
+        conn.declare_queue(retry_queue(options.queue),
+                           {{"x-dead-letter-exchange", std::string("")}, {"x-dead-letter-routing-key", options.queue}});
+        conn.set_prefetch(static_cast<std::uint16_t>(options.prefetch));
+        conn.consume(options.queue);
+        {
+          std::lock_guard lock(mutex);
+          stats.connected = true;
+        }
+        backoff = std::chrono::milliseconds(1000);
+        spdlog::info("consuming {} (prefetch {})", options.queue, options.prefetch);
+        while (!stopping) {
+          settle_completions(conn, pub);
+          enforce_budgets(conn, pub);
+          if (auto m = conn.next_message(std::chrono::milliseconds(5))) {
+            if (poisoned(*m)) {
+              dead_letter(conn, pub, *m, Outcome::dead("poison message: redelivered too many times"));
+              continue;
+            }
+            submit(std::move(*m));
+          }
+        }
+        drain(conn, pub);
+        return;
+      } catch (const std::exception& e) {
+        {
+          std::lock_guard lock(mutex);
+          stats.connected = false;
+          ++stats.reconnects;
+          ++generation;  // tags of the lost connection are void; the broker redelivers those messages
+          in_flight.clear();
+        }
+        spdlog::error("{}: RabbitMQ connection lost ({}); reconnecting in {} ms", options.queue, e.what(), backoff.count());
+        for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stopping; waited += std::chrono::milliseconds(50)) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+      }
+    }
+  }
+
+  std::chrono::steady_clock::time_point drain_deadline;
+  void drain(amqp::Connection& conn, amqp::Connection& pub) {
+    while (std::chrono::steady_clock::now() < drain_deadline) {
+      settle_completions(conn, pub);
+      {
+        std::lock_guard lock(mutex);
+        if (in_flight.empty()) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::lock_guard lock(mutex);
+    if (!in_flight.empty()) {
+      spdlog::warn("{}: {} message(s) still running at shutdown; the broker will redeliver them", options.queue,
+                   in_flight.size());
+    }
+    stats.connected = false;
+  }
+};
+
+QueueConsumer::QueueConsumer(Options options, MessageHandler& handler, state::StateStore* redeliveries)
+    : impl_(std::make_unique<Impl>(std::move(options), handler, redeliveries)) {}
+
+QueueConsumer::~QueueConsumer() { stop(std::chrono::seconds(5)); }
+
+void QueueConsumer::start() {
+  impl_->thread = std::thread([this] { impl_->run(); });
+}
+
+void QueueConsumer::stop(std::chrono::milliseconds drain) {
+  if (!impl_->thread.joinable()) return;
+  impl_->drain_deadline = std::chrono::steady_clock::now() + drain;
+  impl_->stopping = true;
+  impl_->thread.join();
+  impl_->pool.join();
+}
+
+ConsumerStats QueueConsumer::stats() const {
+  std::lock_guard lock(impl_->mutex);
+  ConsumerStats s = impl_->stats;
+  s.in_flight = impl_->in_flight.size();
+  return s;
+}
+
+}  // namespace arrakis::worker

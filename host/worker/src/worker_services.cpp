@@ -1,0 +1,288 @@
+#include "worker_services.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+#include <cstdlib>
+
+#include "arrakis/metrics.hpp"
+
+namespace arrakis::worker {
+
+using nlohmann::json;
+using plugin_host::Invocation;
+
+namespace {
+
+// Discord's interaction callback types (discord-api.md 3.1).
+constexpr int kChannelMessage = 4;
+constexpr int kDeferredChannelMessage = 5;
+constexpr int kUpdateMessage = 7;
+constexpr int kAutocompleteResult = 8;
+constexpr int kModal = 9;
+
+json parse_or_throw(std::string_view text, const char* what) {
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw std::invalid_argument(std::string(what) + " is not valid JSON");
+  return j;
+}
+
+bool is_interaction(const Invocation* inv) {
+  return inv && !inv->interaction_token.empty() && inv->kind != ARRAKIS_EVENT_GUILD &&
+         inv->kind != ARRAKIS_EVENT_HTTP && inv->kind != ARRAKIS_EVENT_SCHEDULE;
+}
+
+}  // namespace
+
+arrakis_status WorkerServices::from_rest(Call& c, const discord::RestResponse& r, const char* what) {
+  if (r.ok()) return ARRAKIS_OK;
+  std::string why = std::string(what) + ": Discord answered " + std::to_string(r.status);
+  if (r.discord_code) why += " (code " + std::to_string(r.discord_code) + ")";
+  if (r.status == 404 && (r.discord_code == 10007 || r.discord_code == 10013)) return failed(c, ARRAKIS_NOT_FOUND, why);
+  if (r.status == 0 || r.status == 429 || r.status >= 500) return failed(c, ARRAKIS_RETRYABLE, why);
+  return failed(c, ARRAKIS_PERMANENT, why);
+}
+
+// ---------------------------------------------------------------- interactions
+arrakis_status WorkerServices::interaction_defer(Call& c, std::uint32_t flags) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "defer outside an interaction");
+  if (c.invocation->deferred) return ARRAKIS_OK;  // the host deferred already: exactly once
+  json body = {{"type", kDeferredChannelMessage}};
+  if (flags & ARRAKIS_EPHEMERAL) body["data"] = {{"flags", 64}};
+  return from_rest(c, d_.rest->interaction_callback(c.invocation->interaction_id, c.invocation->interaction_token, body),
+                   "defer");
+}
+
+arrakis_status WorkerServices::interaction_reply(Call& c, std::string_view message) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "reply outside an interaction");
+  const auto& inv = *c.invocation;
+  const json msg = parse_or_throw(message, "reply");
+  discord::RestResponse r;
+  if (c.replied) {
+    r = d_.rest->followup(inv.interaction_token, msg);  // a second reply is a follow-up message
+  } else if (inv.deferred && inv.kind == ARRAKIS_EVENT_COMMAND) {
+    r = d_.rest->edit_original(inv.interaction_token, msg);  // completes the "thinking" response
+  } else if (inv.deferred) {
+    r = d_.rest->followup(inv.interaction_token, msg);  // components: a new message, the clicked one stays
+  } else {
+    r = d_.rest->interaction_callback(inv.interaction_id, inv.interaction_token,
+                                      {{"type", kChannelMessage}, {"data", msg}});
+  }
+  const auto s = from_rest(c, r, "reply");
+  if (s == ARRAKIS_OK) c.replied = true;
+  return s;
+}
+
+arrakis_status WorkerServices::interaction_followup(Call& c, std::string_view message, std::string& out) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "follow-up outside an interaction");
+  auto r = d_.rest->followup(c.invocation->interaction_token, parse_or_throw(message, "follow-up"));
+  out = r.body;
+  return from_rest(c, r, "follow-up");
+}
+
+arrakis_status WorkerServices::interaction_edit_original(Call& c, std::string_view message) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "edit outside an interaction");
+  return from_rest(c, d_.rest->edit_original(c.invocation->interaction_token, parse_or_throw(message, "edit")),
+                   "edit original");
+}
+
+arrakis_status WorkerServices::interaction_update_message(Call& c, std::string_view message) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "update outside an interaction");
+  const auto& inv = *c.invocation;
+  const json msg = parse_or_throw(message, "update");
+  // After a deferred update (type 6), @original is the component's message.
+  auto r = inv.deferred ? d_.rest->edit_original(inv.interaction_token, msg)
+                        : d_.rest->interaction_callback(inv.interaction_id, inv.interaction_token,
+                                                        {{"type", kUpdateMessage}, {"data", msg}});
+  const auto s = from_rest(c, r, "update message");
+  if (s == ARRAKIS_OK) c.replied = true;
+  return s;
+}
+
+arrakis_status WorkerServices::interaction_show_modal(Call& c, std::string_view modal) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "modal outside an interaction");
+  if (c.invocation->deferred) {
+    return failed(c, ARRAKIS_PERMANENT,
+                  "a modal must be the first response: declare the command with ARRAKIS_COMMAND_NO_DEFER");
+  }
+  auto r = d_.rest->interaction_callback(c.invocation->interaction_id, c.invocation->interaction_token,
+                                         {{"type", kModal}, {"data", parse_or_throw(modal, "modal")}});
+  const auto s = from_rest(c, r, "show modal");
+  if (s == ARRAKIS_OK) c.replied = true;
+  return s;
+}
+
+arrakis_status WorkerServices::interaction_autocomplete(Call& c, std::string_view choices) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "autocomplete outside an interaction");
+  auto r = d_.rest->interaction_callback(
+      c.invocation->interaction_id, c.invocation->interaction_token,
+      {{"type", kAutocompleteResult}, {"data", {{"choices", parse_or_throw(choices, "choices")}}}});
+  const auto s = from_rest(c, r, "autocomplete");
+  if (s == ARRAKIS_OK) c.replied = true;
+  return s;
+}
+
+// ---------------------------------------------------------------- guild operations
+arrakis_status WorkerServices::guild_add_role(Call& c, std::string_view user, std::string_view role,
+                                              std::string_view reason) {
+  return from_rest(c, d_.rest->add_role(c.invocation->guild_id, std::string(user), std::string(role), std::string(reason)),
+                   "add role");
+}
+arrakis_status WorkerServices::guild_remove_role(Call& c, std::string_view user, std::string_view role,
+                                                 std::string_view reason) {
+  return from_rest(
+      c, d_.rest->remove_role(c.invocation->guild_id, std::string(user), std::string(role), std::string(reason)),
+      "remove role");
+}
+arrakis_status WorkerServices::guild_get_member(Call& c, std::string_view user, std::string& out) {
+  auto r = d_.rest->get_member(c.invocation->guild_id, std::string(user));
+  if (r.status == 404) return failed(c, ARRAKIS_NOT_FOUND, "not a member of this guild");
+  out = r.body;
+  return from_rest(c, r, "get member");
+}
+arrakis_status WorkerServices::guild_send_dm(Call& c, std::string_view user, std::string_view message) {
+  return from_rest(c, d_.rest->send_dm(std::string(user), parse_or_throw(message, "DM")), "send DM");
+}
+arrakis_status WorkerServices::guild_post_message(Call& c, std::string_view channel, std::string_view message,
+                                                  std::string& out) {
+  auto r = d_.rest->post_message(std::string(channel), parse_or_throw(message, "message"));
+  out = r.body;
+  return from_rest(c, r, "post message");
+}
+
+// ---------------------------------------------------------------- state
+std::string WorkerServices::scoped_key(const Call& c, std::string_view key) {
+  // Plugins cannot read each other's keys, nor another community's.
+  return "p:" + std::string(c.plugin_name) + ":" + (c.invocation ? c.invocation->community_id : std::string()) + ":" +
+         std::string(key);
+}
+
+template <typename Fn>
+arrakis_status WorkerServices::with_state(Call& c, Fn&& fn) {
+  try {
+    return fn(*d_.state);
+  } catch (const state::StateUnavailable& e) {
+    return failed(c, ARRAKIS_RETRYABLE, e.what());
+  }
+}
+
+arrakis_status WorkerServices::state_get(Call& c, std::string_view key, std::string& out) {
+  return with_state(c, [&](state::StateStore& s) {
+    auto v = s.get(scoped_key(c, key));
+    if (!v) return failed(c, ARRAKIS_NOT_FOUND, "no value for " + std::string(key));
+    out = std::move(*v);
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::state_set(Call& c, std::string_view key, std::string_view value, std::uint64_t ttl) {
+  return with_state(c, [&](state::StateStore& s) {
+    s.set(scoped_key(c, key), std::string(value), std::chrono::milliseconds(ttl));
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::state_delete(Call& c, std::string_view key) {
+  return with_state(c, [&](state::StateStore& s) {
+    s.del(scoped_key(c, key));
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::state_increment(Call& c, std::string_view key, std::int64_t delta, std::uint64_t ttl,
+                                               std::int64_t& out) {
+  return with_state(c, [&](state::StateStore& s) {
+    out = s.increment(scoped_key(c, key), delta, std::chrono::milliseconds(ttl));
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::cooldown_try(Call& c, std::string_view command, std::string_view user,
+                                            std::uint64_t ms, std::uint64_t& remaining) {
+  try {
+    auto r = d_.state->cooldown_try(std::string(command), std::string(user), std::chrono::milliseconds(ms));
+    remaining = static_cast<std::uint64_t>(r.remaining.count());
+    return r.acquired ? ARRAKIS_OK : ARRAKIS_LIMITED;
+  } catch (const state::StateUnavailable& e) {
+    // Cooldowns fail open: a member is never blocked because Redis is down.
+    spdlog::warn("cooldown check skipped (Redis unavailable): {}", e.what());
+    metrics::registry().counter_add("arrakis_cooldown_fail_open_total");
+    remaining = 0;
+    return ARRAKIS_OK;
+  }
+}
+arrakis_status WorkerServices::session_get(Call& c, std::string_view type, std::string_view user, std::string& out) {
+  return with_state(c, [&](state::StateStore& s) {
+    auto v = s.session_get(std::string(type), std::string(user));
+    if (!v) return failed(c, ARRAKIS_NOT_FOUND, "no " + std::string(type) + " session");
+    out = v->dump();
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::session_put(Call& c, std::string_view type, std::string_view user,
+                                           std::string_view data, std::uint64_t ttl) {
+  return with_state(c, [&](state::StateStore& s) {
+    s.session_put(std::string(type), std::string(user), parse_or_throw(data, "session"), std::chrono::milliseconds(ttl));
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::session_delete(Call& c, std::string_view type, std::string_view user) {
+  return with_state(c, [&](state::StateStore& s) {
+    s.session_delete(std::string(type), std::string(user));
+    return ARRAKIS_OK;
+  });
+}
+arrakis_status WorkerServices::rate_limit_hit(Call& c, std::string_view key, std::uint32_t limit,
+                                              std::uint64_t window_ms, std::uint32_t& remaining) {
+  return with_state(c, [&](state::StateStore& s) {
+    auto r = s.rate_limit_hit(scoped_key(c, key), limit, std::chrono::milliseconds(window_ms));
+    remaining = r.remaining;
+    return r.allowed ? ARRAKIS_OK : ARRAKIS_LIMITED;
+  });
+}
+
+// ---------------------------------------------------------------- SQL
+plugin_host::PostgresSql* WorkerServices::sql_for(const Call& c) const {
+  // Scheduled jobs span communities: they run as the admin role. Everything else is a tenant.
+  if (c.invocation && c.invocation->kind == ARRAKIS_EVENT_SCHEDULE && d_.admin_sql) return d_.admin_sql;
+  return d_.tenant_sql;
+}
+arrakis_status WorkerServices::sql_query(Call& c, std::string_view sql, std::string_view params, std::string& out) {
+  return sql_for(c)->sql_query(c, sql, params, out);
+}
+arrakis_status WorkerServices::sql_exec(Call& c, std::string_view sql, std::string_view params, std::uint64_t& out) {
+  return sql_for(c)->sql_exec(c, sql, params, out);
+}
+arrakis_status WorkerServices::sql_begin(Call& c) { return sql_for(c)->sql_begin(c); }
+arrakis_status WorkerServices::sql_commit(Call& c) { return sql_for(c)->sql_commit(c); }
+arrakis_status WorkerServices::sql_rollback(Call& c) { return sql_for(c)->sql_rollback(c); }
+
+// ---------------------------------------------------------------- chain
+arrakis_status WorkerServices::chain_rpc(Call& c, std::string_view method, std::string_view params, std::string& out) {
+  if (!d_.chain) return not_available(c, "chain_rpc (no ARRAKIS_CHAIN_RPC_URLS configured)");
+  try {
+    out = d_.chain->call(std::string(method), parse_or_throw(params, "chain params")).dump();
+    return ARRAKIS_OK;
+  } catch (const chain::ChainUnavailable& e) {
+    return failed(c, ARRAKIS_RETRYABLE, e.what());
+  } catch (const chain::ChainRpcError& e) {
+    return failed(c, ARRAKIS_PERMANENT, e.what());
+  }
+}
+
+// ---------------------------------------------------------------- observability, configuration
+void WorkerServices::metric_counter(Call& c, std::string_view name, double delta) {
+  metrics::registry().counter_add("arrakis_plugin_" + std::string(name), {{"plugin", std::string(c.plugin_name)}}, delta);
+}
+void WorkerServices::metric_histogram(Call& c, std::string_view name, double value) {
+  metrics::registry().histogram_observe("arrakis_plugin_" + std::string(name), {{"plugin", std::string(c.plugin_name)}},
+                                        value);
+}
+arrakis_status WorkerServices::config_get(Call& c, std::string_view key, std::string& out) {
+  // ARRAKIS_PLUGIN_<PLUGIN>_<KEY>, upper case, '-' and '.' as '_'.
+  std::string var = "ARRAKIS_PLUGIN_" + std::string(c.plugin_name) + "_" + std::string(key);
+  for (auto& ch : var) ch = (ch == '-' || ch == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (const char* v = std::getenv(var.c_str())) {
+    out = v;
+    return ARRAKIS_OK;
+  }
+  return failed(c, ARRAKIS_NOT_FOUND, var + " is not set");
+}
+
+}  // namespace arrakis::worker

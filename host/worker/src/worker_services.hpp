@@ -1,0 +1,81 @@
+#pragma once
+// The real host services a plugin reaches from the worker: Discord through DiscordRest (the
+// interaction token for replies, the bot token for guild operations), state through the
+// StateStore (keys namespaced per plugin and community), SQL through PostgresSql under the
+// event's tenant, chain RPC, metrics and configuration.
+//
+// Failure policy (ARCHITECTURE.md): Redis down -> cooldowns fail open, sessions and state fail
+// safe (retryable); PostgreSQL down -> retryable; Discord 5xx after retries -> retryable.
+#include <atomic>
+#include <memory>
+
+#include "arrakis/chain_rpc.hpp"
+#include "arrakis/discord_rest.hpp"
+#include "arrakis/plugin_host/host_services.hpp"
+#include "arrakis/plugin_host/postgres_sql.hpp"
+#include "arrakis/state_store.hpp"
+
+namespace arrakis::worker {
+
+struct ServiceDeps {
+  discord::DiscordRest* rest = nullptr;
+  state::StateStore* state = nullptr;
+  plugin_host::PostgresSql* tenant_sql = nullptr;  // app role, row-level security
+  plugin_host::PostgresSql* admin_sql = nullptr;   // admin role, for scheduled jobs
+  chain::ChainRpc* chain = nullptr;                // may be null when no endpoint is configured
+};
+
+class WorkerServices : public plugin_host::HostServices {
+ public:
+  explicit WorkerServices(ServiceDeps deps) : d_(deps) {}
+
+  using Call = plugin_host::Call;
+  arrakis_status interaction_defer(Call& c, std::uint32_t flags) override;
+  arrakis_status interaction_reply(Call& c, std::string_view message_json) override;
+  arrakis_status interaction_followup(Call& c, std::string_view message_json, std::string& out) override;
+  arrakis_status interaction_edit_original(Call& c, std::string_view message_json) override;
+  arrakis_status interaction_update_message(Call& c, std::string_view message_json) override;
+  arrakis_status interaction_show_modal(Call& c, std::string_view modal_json) override;
+  arrakis_status interaction_autocomplete(Call& c, std::string_view choices_json) override;
+  arrakis_status guild_add_role(Call& c, std::string_view user, std::string_view role, std::string_view reason) override;
+  arrakis_status guild_remove_role(Call& c, std::string_view user, std::string_view role,
+                                   std::string_view reason) override;
+  arrakis_status guild_get_member(Call& c, std::string_view user, std::string& out) override;
+  arrakis_status guild_send_dm(Call& c, std::string_view user, std::string_view message_json) override;
+  arrakis_status guild_post_message(Call& c, std::string_view channel, std::string_view message_json,
+                                    std::string& out) override;
+  arrakis_status state_get(Call& c, std::string_view key, std::string& out) override;
+  arrakis_status state_set(Call& c, std::string_view key, std::string_view value, std::uint64_t ttl_ms) override;
+  arrakis_status state_delete(Call& c, std::string_view key) override;
+  arrakis_status state_increment(Call& c, std::string_view key, std::int64_t delta, std::uint64_t ttl_ms,
+                                 std::int64_t& out) override;
+  arrakis_status cooldown_try(Call& c, std::string_view command, std::string_view user, std::uint64_t cooldown_ms,
+                              std::uint64_t& out_remaining_ms) override;
+  arrakis_status session_get(Call& c, std::string_view type, std::string_view user, std::string& out) override;
+  arrakis_status session_put(Call& c, std::string_view type, std::string_view user, std::string_view data_json,
+                             std::uint64_t ttl_ms) override;
+  arrakis_status session_delete(Call& c, std::string_view type, std::string_view user) override;
+  arrakis_status rate_limit_hit(Call& c, std::string_view key, std::uint32_t limit, std::uint64_t window_ms,
+                                std::uint32_t& out_remaining) override;
+  arrakis_status sql_query(Call& c, std::string_view sql, std::string_view params_json, std::string& out) override;
+  arrakis_status sql_exec(Call& c, std::string_view sql, std::string_view params_json, std::uint64_t& out) override;
+  arrakis_status sql_begin(Call& c) override;
+  arrakis_status sql_commit(Call& c) override;
+  arrakis_status sql_rollback(Call& c) override;
+  arrakis_status chain_rpc(Call& c, std::string_view method, std::string_view params_json, std::string& out) override;
+  void metric_counter(Call& c, std::string_view name, double delta) override;
+  void metric_histogram(Call& c, std::string_view name, double value) override;
+  arrakis_status config_get(Call& c, std::string_view key, std::string& out) override;
+
+ private:
+  // Maps a REST answer to a status, keeping Discord's explanation for the plugin.
+  static arrakis_status from_rest(Call& c, const discord::RestResponse& r, const char* what);
+  template <typename Fn>
+  arrakis_status with_state(Call& c, Fn&& fn);
+  plugin_host::PostgresSql* sql_for(const Call& c) const;
+  static std::string scoped_key(const Call& c, std::string_view key);
+
+  ServiceDeps d_;
+};
+
+}  // namespace arrakis::worker

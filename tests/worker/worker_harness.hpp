@@ -1,0 +1,69 @@
+#pragma once
+// One arrakis-worker process under test, with discord-sim in-process as Discord, the real broker,
+// Redis and PostgreSQL, and the echo fixture as its only plugin.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "arrakis/amqp.hpp"
+#include "arrakis/database.hpp"
+#include "arrakis/discord_sim/simulator.hpp"
+#include "arrakis/testing/child_process.hpp"
+
+namespace arrakis::testing {
+
+struct SimInteraction {
+  std::uint64_t id = 0;
+  std::string token;
+};
+
+class WorkerHarness {
+ public:
+  WorkerHarness();
+  ~WorkerHarness();
+
+  void start_worker();
+  void kill_worker();  // SIGKILL, no drain
+  int stop_worker();   // SIGTERM
+  ChildProcess& worker() { return *worker_; }
+
+  // Polls GET /health until it answers `status` (200 or 503) or `timeout` passes.
+  bool wait_for_health(int status, std::chrono::milliseconds timeout);
+
+  // Registers an interaction with the simulator and publishes its queue payload.
+  SimInteraction command(const std::string& name, const nlohmann::json& options);
+  void publish(const std::string& routing_key, const std::string& body, std::uint8_t priority, const std::string& id);
+  std::string publish_member_join(const std::string& user_id, const std::string& event_id, bool audit);
+
+  // Simulator REST records whose path contains `needle`.
+  nlohmann::json rest_calls(const std::string& needle);
+  // Waits until `count` REST calls whose path contains `needle` were recorded.
+  bool wait_for_calls(const std::string& needle, std::size_t count, std::chrono::milliseconds timeout);
+  // Messages currently in the DLQ (taken off it).
+  std::vector<amqp::Message> drain_dlq();
+  std::uint32_t queue_depth(const std::string& queue);
+  long long audit_rows(const std::string& user_id);
+  long long audit_rows_total();
+
+  discord_sim::Simulator& sim() { return *sim_; }
+  const std::string& guild_id() const { return guild_id_; }
+  std::uint16_t http_port() const { return http_port_; }
+
+ private:
+  long long audit_rows_once(const std::string& user_id);
+
+  std::unique_ptr<discord_sim::Simulator> sim_;
+  std::unique_ptr<ChildProcess> worker_;
+  std::optional<amqp::Connection> amqp_;
+  std::unique_ptr<db::Pool> admin_;
+  std::filesystem::path root_;
+  std::string guild_id_;
+  std::uint16_t http_port_ = 0;
+  int worker_runs_ = 0;
+};
+
+}  // namespace arrakis::testing
