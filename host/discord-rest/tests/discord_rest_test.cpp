@@ -221,7 +221,7 @@ TEST_F(DiscordRestTest, RateLimitStormIsWaitedOutAndEveryCallSucceeds) {
 
 TEST_F(DiscordRestTest, RouteBucketsAreLearnedAndNeverOverrun) {
   // A small per-route limit: a client that ignores X-RateLimit-Remaining would be answered 429.
-  simulator->rate_limiter().set_default_limit({3, 400ms});
+  simulator->rate_limiter().set_route_limit("GET /guilds/{g}/members/{u}", {3, 400ms});
   const auto g = guild();
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
@@ -249,7 +249,8 @@ TEST_F(DiscordRestTest, BotRequestsStayUnderTheGlobalLimit) {
   auto so = sim_options();
   so.global_rest_limit = kGlobalLimit;
   start(so);
-  simulator->rate_limiter().set_default_limit({1000, 1000ms});  // only the global limit can bite
+  // Only the global limit can bite.
+  simulator->rate_limiter().set_route_limit("GET /guilds/{g}/members/{u}", {1000, 1000ms});
   auto o = options();
   // 8 per 1.05 s against the server's 10 per second: on a loaded 2-core test machine the delay
   // between our send and the simulator's count varies by more than the limiter's 50 ms margin, so
@@ -268,7 +269,7 @@ TEST_F(DiscordRestTest, AGlobal429PausesEveryBotRequest) {
   auto so = sim_options();
   so.global_rest_limit = kGlobalLimit;
   start(so);
-  simulator->rate_limiter().set_default_limit({1000, 1000ms});
+  simulator->rate_limiter().set_route_limit("GET /guilds/{g}/members/{u}", {1000, 1000ms});
   auto o = options();
   o.global_per_second = 10000;  // pretend not to know the limit: only the server's 429s hold us back
   rest = std::make_unique<DiscordRest>(o);
