@@ -122,6 +122,16 @@ void BM_PublishBare(benchmark::State& state) {
         props.delivery_mode = 2;
         props.priority = e.priority;
         props.message_id = amqp_cstring_bytes(e.event_id.c_str());
+        // The same properties as the ingestor's messages: headers shardId and guildId, mandatory.
+        amqp_table_entry_t headers[2];
+        headers[0].key = amqp_cstring_bytes("shardId");
+        headers[0].value.kind = AMQP_FIELD_KIND_I32;
+        headers[0].value.value.i32 = e.shard_id;
+        headers[1].key = amqp_cstring_bytes("guildId");
+        headers[1].value.kind = AMQP_FIELD_KIND_UTF8;
+        headers[1].value.value.bytes = amqp_cstring_bytes(e.guild_id.c_str());
+        props._flags |= AMQP_BASIC_HEADERS_FLAG;
+        props.headers = amqp_table_t{2, headers};
         amqp_basic_publish(conn, 1, amqp_cstring_bytes(kExchange), amqp_cstring_bytes(e.event_type.c_str()), 1, 0,
                            &props, amqp_bytes_t{e.body.size(), const_cast<char*>(e.body.data())});
         ++sent;

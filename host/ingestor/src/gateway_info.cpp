@@ -96,7 +96,7 @@ GatewayInfo fetch_gateway_info(const std::string& api_base, const std::string& b
   }
   if (answer.first == 401) throw GatewayInfoError("GET /gateway/bot: 401 Unauthorized (DISCORD_BOT_TOKEN is wrong)");
   if (answer.first != 200) {
-    throw GatewayInfoError("GET /gateway/bot answered HTTP " + std::to_string(answer.first));
+    throw GatewayInfoError(std::string("GET /gateway/bot answered HTTP ").append(std::to_string(answer.first)));
   }
   return parse_gateway_info(answer.second);
 }

@@ -158,7 +158,7 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
         if (!self->closing) {
           const auto code = t->close_code();
           spdlog::info("shard {}: gateway connection ended ({}{})", self->options.shard_id, ec.message(),
-                       code ? ", close code " + std::to_string(*code) : std::string());
+                       code ? std::string(", close code ").append(std::to_string(*code)) : std::string());
         }
         self->connection_lost(g);
         return;

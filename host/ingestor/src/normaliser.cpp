@@ -49,7 +49,8 @@ FlatOptions flatten_options(const json& data) {
     const json& first = level->front();
     const int type = child(first, "type").is_number_integer() ? child(first, "type").get<int>() : 0;
     if (type != kSubCommand && type != kSubCommandGroup) break;
-    out.subcommand += (out.subcommand.empty() ? "" : " ") + str(first, "name");
+    if (!out.subcommand.empty()) out.subcommand += ' ';
+    out.subcommand += str(first, "name");
     level = &child(first, "options");
   }
   if (level->is_array()) {
