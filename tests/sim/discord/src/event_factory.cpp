@@ -100,7 +100,9 @@ std::optional<BuiltInteraction> EventFactory::random_command(std::uint64_t guild
   auto caller = user_id ? model_.member(guild_id, user_id) : model_.random_member(guild_id, rng);
   auto channel = model_.random_text_channel(guild_id, rng);
   if (!caller || !channel) return std::nullopt;
-  auto data = command_data(*command, command_id(command->name), guild_id, rng, people(guild_id, rng, 3));
+  // Only commands with options can refer to members; building them is the costly part.
+  const auto context = command->options.empty() ? OptionContext{} : people(guild_id, rng, 3);
+  auto data = command_data(*command, command_id(command->name), guild_id, rng, context);
   return interaction(2, guild_id, caller->user.id, channel->id, std::move(data));
 }
 

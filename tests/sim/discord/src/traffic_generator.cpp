@@ -76,6 +76,7 @@ void TrafficGenerator::run(TrafficPlan plan) {
   std::mt19937_64 rng(plan.seed);
   const auto start = std::chrono::steady_clock::now();
   std::uint64_t sent = 0;
+  int empty_batches = 0;
   std::map<std::string, std::uint64_t> kinds;
   while (!stop_) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -101,7 +102,11 @@ void TrafficGenerator::run(TrafficPlan plan) {
         ++kinds[kind];
       }
     }
-    sent += due;  // an event that could not be built (e.g. nobody left to remove) still counts
+    // An event that could not be built (nobody left to remove, ...) is replaced by the next draw,
+    // so `count` events really go out; a batch of nothing twice in a row means the mix is stuck.
+    if (batch.empty() && ++empty_batches > 1) break;
+    if (!batch.empty()) empty_batches = 0;
+    sent += batch.size();
     emitted_ += batch.size();
     gateway_.dispatch(std::move(batch));
     {

@@ -60,21 +60,21 @@ std::optional<std::string> GatewayClient::read_raw(std::chrono::milliseconds dea
   return data;
 }
 
-std::optional<json> GatewayClient::read(std::chrono::milliseconds deadline) {
+std::optional<std::string> GatewayClient::read_text(std::chrono::milliseconds deadline) {
   for (;;) {
-    bool binary = false;
-    auto raw = read_raw(deadline, &binary);
-    if (!raw) return std::nullopt;
-    std::string text = std::move(*raw);
-    if (inflater_) {
-      auto inflated = inflater_->feed(text);
-      if (!inflated) continue;  // a payload split over frames
-      text = std::move(*inflated);
-    }
-    json payload = json::parse(text);
-    if (payload.value("op", -1) == 0 && payload["s"].is_number()) last_seq_ = payload["s"].get<std::uint64_t>();
-    return payload;
+    auto raw = read_raw(deadline);
+    if (!raw || !inflater_) return raw;
+    if (auto inflated = inflater_->feed(*raw)) return inflated;
+    // else: a payload split over frames; read on
   }
+}
+
+std::optional<json> GatewayClient::read(std::chrono::milliseconds deadline) {
+  auto text = read_text(deadline);
+  if (!text) return std::nullopt;
+  json payload = json::parse(*text);
+  if (payload.value("op", -1) == 0 && payload["s"].is_number()) last_seq_ = payload["s"].get<std::uint64_t>();
+  return payload;
 }
 
 std::optional<json> GatewayClient::read_until(const std::string& type, std::chrono::milliseconds deadline) {

@@ -29,6 +29,8 @@ class GatewayClient {
   void send_text(const std::string& text);
   // The next payload, or nullopt when the connection closed (see close_code()) or the deadline passed.
   std::optional<nlohmann::json> read(std::chrono::milliseconds deadline = std::chrono::seconds(5));
+  // One payload as text (inflated when compressed), not parsed.
+  std::optional<std::string> read_text(std::chrono::milliseconds deadline = std::chrono::seconds(5));
   std::optional<std::string> read_raw(std::chrono::milliseconds deadline, bool* binary = nullptr);
   // Reads until a dispatch of `type` arrives (skipping others); nullopt on close/deadline.
   std::optional<nlohmann::json> read_until(const std::string& type, std::chrono::milliseconds deadline = std::chrono::seconds(5));
