@@ -148,7 +148,8 @@ std::string WorkerHarness::publish_member_join(const std::string& user_id, const
 
 json WorkerHarness::rest_calls(const std::string& needle) {
   json out = json::array();
-  for (const auto& r : sim_->recorder().records(0, 100000)) {
+  const json all = sim_->recorder().records(0, 100000);  // kept alive: the loop reads into it
+  for (const auto& r : all["records"]) {
     if (r.value("kind", "") == "rest" && r.value("path", "").find(needle) != std::string::npos) out.push_back(r);
   }
   return out;

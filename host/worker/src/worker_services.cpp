@@ -163,6 +163,8 @@ arrakis_status WorkerServices::with_state(Call& c, Fn&& fn) {
     return fn(*d_.state);
   } catch (const state::StateUnavailable& e) {
     return failed(c, ARRAKIS_RETRYABLE, e.what());
+  } catch (const state::StateError& e) {  // Redis refused the command itself: retrying cannot help
+    return failed(c, ARRAKIS_PERMANENT, e.what());
   }
 }
 
@@ -193,7 +195,7 @@ arrakis_status WorkerServices::state_increment(Call& c, std::string_view key, st
     return ARRAKIS_OK;
   });
 }
-arrakis_status WorkerServices::cooldown_try(Call& c, std::string_view command, std::string_view user,
+arrakis_status WorkerServices::cooldown_try(Call&, std::string_view command, std::string_view user,
                                             std::uint64_t ms, std::uint64_t& remaining) {
   try {
     auto r = d_.state->cooldown_try(std::string(command), std::string(user), std::chrono::milliseconds(ms));
