@@ -43,63 +43,76 @@ std::optional<std::string> EffectRecorder::answer(const std::string& kind, const
 }
 
 // ---- interaction responses: recorded, never sent
-arrakis_status EffectRecorder::interaction_defer(Call&, std::uint32_t flags) {
+arrakis_status EffectRecorder::interaction_defer(Call& c, std::uint32_t flags) {
   record({{"kind", "interaction.defer"}, {"ephemeral", (flags & ARRAKIS_EPHEMERAL) != 0}});
+  if (forward_) return forward_->interaction_defer(c, flags);
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::interaction_reply(Call& c, std::string_view m) {
-  c.replied = true;
   record({{"kind", "interaction.reply"}, {"message", parse(m)}});
+  if (forward_) return forward_->interaction_reply(c, m);
+  c.replied = true;
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::interaction_followup(Call&, std::string_view m, std::string& out) {
+arrakis_status EffectRecorder::interaction_followup(Call& c, std::string_view m, std::string& out) {
   auto message = parse(m);
   record({{"kind", "interaction.followup"}, {"message", message}});
+  if (forward_) return forward_->interaction_followup(c, m, out);
   std::lock_guard lock(mutex_);
   if (message.is_object()) message["id"] = std::to_string(next_message_id_++);
   out = message.dump();
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::interaction_edit_original(Call&, std::string_view m) {
+arrakis_status EffectRecorder::interaction_edit_original(Call& c, std::string_view m) {
   record({{"kind", "interaction.edit_original"}, {"message", parse(m)}});
+  if (forward_) return forward_->interaction_edit_original(c, m);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::interaction_update_message(Call&, std::string_view m) {
+arrakis_status EffectRecorder::interaction_update_message(Call& c, std::string_view m) {
   record({{"kind", "interaction.update_message"}, {"message", parse(m)}});
+  if (forward_) return forward_->interaction_update_message(c, m);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::interaction_show_modal(Call&, std::string_view m) {
+arrakis_status EffectRecorder::interaction_show_modal(Call& c, std::string_view m) {
   record({{"kind", "interaction.modal"}, {"modal", parse(m)}});
+  if (forward_) return forward_->interaction_show_modal(c, m);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::interaction_autocomplete(Call&, std::string_view m) {
+arrakis_status EffectRecorder::interaction_autocomplete(Call& c, std::string_view m) {
   record({{"kind", "interaction.autocomplete"}, {"choices", parse(m)}});
+  if (forward_) return forward_->interaction_autocomplete(c, m);
   return ARRAKIS_OK;
 }
 
 // ---- guild operations
-arrakis_status EffectRecorder::guild_add_role(Call&, std::string_view u, std::string_view r, std::string_view why) {
+arrakis_status EffectRecorder::guild_add_role(Call& c, std::string_view u, std::string_view r, std::string_view why) {
   record({{"kind", "guild.add_role"}, {"user", u}, {"role", r}, {"reason", why}});
+  if (forward_) return forward_->guild_add_role(c, u, r, why);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::guild_remove_role(Call&, std::string_view u, std::string_view r, std::string_view why) {
+arrakis_status EffectRecorder::guild_remove_role(Call& c, std::string_view u, std::string_view r, std::string_view why) {
   record({{"kind", "guild.remove_role"}, {"user", u}, {"role", r}, {"reason", why}});
+  if (forward_) return forward_->guild_remove_role(c, u, r, why);
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::guild_get_member(Call& c, std::string_view u, std::string& out) {
+  if (forward_) return forward_->guild_get_member(c, u, out);
   if (auto a = answer("guild.get_member", {{"user", u}})) {
     out = *a;
     return ARRAKIS_OK;
   }
+  if (reads_) return reads_->guild_get_member(c, u, out);
   return failed(c, ARRAKIS_NOT_FOUND, "no recorded member " + std::string(u));
 }
-arrakis_status EffectRecorder::guild_send_dm(Call&, std::string_view u, std::string_view m) {
+arrakis_status EffectRecorder::guild_send_dm(Call& c, std::string_view u, std::string_view m) {
   record({{"kind", "guild.send_dm"}, {"user", u}, {"message", parse(m)}});
+  if (forward_) return forward_->guild_send_dm(c, u, m);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::guild_post_message(Call&, std::string_view ch, std::string_view m, std::string& out) {
+arrakis_status EffectRecorder::guild_post_message(Call& c, std::string_view ch, std::string_view m, std::string& out) {
   auto message = parse(m);
   record({{"kind", "guild.post_message"}, {"channel", ch}, {"message", message}});
+  if (forward_) return forward_->guild_post_message(c, ch, m, out);
   std::lock_guard lock(mutex_);
   if (message.is_object()) message["id"] = std::to_string(next_message_id_++);
   out = message.dump();
@@ -108,6 +121,7 @@ arrakis_status EffectRecorder::guild_post_message(Call&, std::string_view ch, st
 
 // ---- state: an in-memory map, writes recorded
 arrakis_status EffectRecorder::state_get(Call& c, std::string_view key, std::string& out) {
+  if (forward_) return forward_->state_get(c, key, out);
   {
     std::lock_guard lock(mutex_);
     if (auto it = state_.find(std::string(key)); it != state_.end()) {
@@ -119,23 +133,27 @@ arrakis_status EffectRecorder::state_get(Call& c, std::string_view key, std::str
     out = *a;
     return ARRAKIS_OK;
   }
+  if (reads_) return reads_->state_get(c, key, out);
   return failed(c, ARRAKIS_NOT_FOUND, "no state " + std::string(key));
 }
-arrakis_status EffectRecorder::state_set(Call&, std::string_view key, std::string_view value, std::uint64_t ttl) {
+arrakis_status EffectRecorder::state_set(Call& c, std::string_view key, std::string_view value, std::uint64_t ttl) {
   record({{"kind", "state.set"}, {"key", key}, {"value", value}, {"ttlMs", ttl}});
+  if (forward_) return forward_->state_set(c, key, value, ttl);
   std::lock_guard lock(mutex_);
   state_[std::string(key)] = std::string(value);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::state_delete(Call&, std::string_view key) {
+arrakis_status EffectRecorder::state_delete(Call& c, std::string_view key) {
   record({{"kind", "state.delete"}, {"key", key}});
+  if (forward_) return forward_->state_delete(c, key);
   std::lock_guard lock(mutex_);
   state_.erase(std::string(key));
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::state_increment(Call&, std::string_view key, std::int64_t delta, std::uint64_t ttl,
+arrakis_status EffectRecorder::state_increment(Call& c, std::string_view key, std::int64_t delta, std::uint64_t ttl,
                                                std::int64_t& out) {
   record({{"kind", "state.increment"}, {"key", key}, {"delta", delta}, {"ttlMs", ttl}});
+  if (forward_) return forward_->state_increment(c, key, delta, ttl, out);
   std::lock_guard lock(mutex_);
   auto& v = state_[std::string(key)];
   std::int64_t current = v.empty() ? 0 : std::stoll(v);
@@ -145,6 +163,10 @@ arrakis_status EffectRecorder::state_increment(Call&, std::string_view key, std:
 }
 arrakis_status EffectRecorder::cooldown_try(Call& c, std::string_view command, std::string_view user,
                                             std::uint64_t ms, std::uint64_t& remaining) {
+  if (forward_) {
+    record({{"kind", "cooldown.take"}, {"command", command}, {"user", user}, {"cooldownMs", ms}});
+    return forward_->cooldown_try(c, command, user, ms, remaining);
+  }
   const std::int64_t now = clock_now_ms(c);
   const std::string key = std::string(command) + ":" + std::string(user);
   {
@@ -160,23 +182,39 @@ arrakis_status EffectRecorder::cooldown_try(Call& c, std::string_view command, s
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::session_get(Call& c, std::string_view type, std::string_view user, std::string& out) {
-  return state_get(c, "sess:" + std::string(type) + ":" + std::string(user), out);
+  if (forward_) return forward_->session_get(c, type, user, out);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = state_.find("sess:" + std::string(type) + ":" + std::string(user)); it != state_.end()) {
+      out = it->second;
+      return ARRAKIS_OK;
+    }
+  }
+  if (auto a = answer("session.get", {{"type", type}, {"user", user}})) {
+    out = *a;
+    return ARRAKIS_OK;
+  }
+  if (reads_) return reads_->session_get(c, type, user, out);
+  return failed(c, ARRAKIS_NOT_FOUND, "no " + std::string(type) + " session");
 }
-arrakis_status EffectRecorder::session_put(Call&, std::string_view type, std::string_view user, std::string_view data,
+arrakis_status EffectRecorder::session_put(Call& c, std::string_view type, std::string_view user, std::string_view data,
                                            std::uint64_t ttl) {
   record({{"kind", "session.put"}, {"type", type}, {"user", user}, {"data", parse(data)}, {"ttlMs", ttl}});
+  if (forward_) return forward_->session_put(c, type, user, data, ttl);
   std::lock_guard lock(mutex_);
   state_["sess:" + std::string(type) + ":" + std::string(user)] = std::string(data);
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::session_delete(Call&, std::string_view type, std::string_view user) {
+arrakis_status EffectRecorder::session_delete(Call& c, std::string_view type, std::string_view user) {
   record({{"kind", "session.delete"}, {"type", type}, {"user", user}});
+  if (forward_) return forward_->session_delete(c, type, user);
   std::lock_guard lock(mutex_);
   state_.erase("sess:" + std::string(type) + ":" + std::string(user));
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::rate_limit_hit(Call& c, std::string_view key, std::uint32_t limit,
                                               std::uint64_t window_ms, std::uint32_t& remaining) {
+  if (forward_) return forward_->rate_limit_hit(c, key, limit, window_ms, remaining);
   const std::int64_t now = clock_now_ms(c);
   std::lock_guard lock(mutex_);
   auto& hits = rate_hits_[std::string(key)];
@@ -196,39 +234,52 @@ arrakis_status EffectRecorder::sql_query(Call& c, std::string_view sql, std::str
     out = *a;
     return ARRAKIS_OK;
   }
+  if (forward_) return forward_->sql_query(c, sql, params, out);
   if (sql_) return sql_->sql_query(c, sql, params, out);
   return not_available(c, "sql_query (no database attached to this recorder)");
 }
 arrakis_status EffectRecorder::sql_exec(Call& c, std::string_view sql, std::string_view params, std::uint64_t& out) {
   record({{"kind", "sql.exec"}, {"sql", sql}, {"params", parse(params)}});
+  if (forward_) return forward_->sql_exec(c, sql, params, out);
   if (sql_) return sql_->sql_exec(c, sql, params, out);
   out = 0;
   return ARRAKIS_OK;
 }
-arrakis_status EffectRecorder::sql_begin(Call& c) { return sql_ ? sql_->sql_begin(c) : ARRAKIS_OK; }
-arrakis_status EffectRecorder::sql_commit(Call& c) { return sql_ ? sql_->sql_commit(c) : ARRAKIS_OK; }
-arrakis_status EffectRecorder::sql_rollback(Call& c) { return sql_ ? sql_->sql_rollback(c) : ARRAKIS_OK; }
+HostServices* EffectRecorder::sql_target() const { return forward_ ? forward_ : sql_; }
+arrakis_status EffectRecorder::sql_begin(Call& c) { return sql_target() ? sql_target()->sql_begin(c) : ARRAKIS_OK; }
+arrakis_status EffectRecorder::sql_commit(Call& c) { return sql_target() ? sql_target()->sql_commit(c) : ARRAKIS_OK; }
+arrakis_status EffectRecorder::sql_rollback(Call& c) { return sql_target() ? sql_target()->sql_rollback(c) : ARRAKIS_OK; }
 
 arrakis_status EffectRecorder::chain_rpc(Call& c, std::string_view method, std::string_view params, std::string& out) {
+  if (forward_) return forward_->chain_rpc(c, method, params, out);
   if (auto a = answer("chain.rpc", {{"method", method}, {"params", parse(params)}})) {
     out = *a;
     return ARRAKIS_OK;
   }
+  if (reads_) return reads_->chain_rpc(c, method, params, out);
   return not_available(c, "chain_rpc (no answer recorded for " + std::string(method) + ")");
 }
 
 arrakis_status EffectRecorder::http_respond(Call& c, std::uint32_t status, std::string_view ct, std::string_view body) {
-  const auto s = HostServices::http_respond(c, status, ct, body);
+  const auto s = forward_ ? forward_->http_respond(c, status, ct, body) : HostServices::http_respond(c, status, ct, body);
   if (s == ARRAKIS_OK) record({{"kind", "http.respond"}, {"status", status}, {"contentType", ct}, {"body", body}});
   return s;
 }
 
 void EffectRecorder::log(Call& c, std::uint32_t level, std::string_view message) { HostServices::log(c, level, message); }
-void EffectRecorder::metric_counter(Call&, std::string_view, double) {}
-void EffectRecorder::metric_histogram(Call&, std::string_view, double) {}
-std::int64_t EffectRecorder::clock_now_ms(Call& c) { return clock_ ? *clock_ : HostServices::clock_now_ms(c); }
+void EffectRecorder::metric_counter(Call& c, std::string_view name, double delta) {
+  if (forward_) forward_->metric_counter(c, name, delta);
+}
+void EffectRecorder::metric_histogram(Call& c, std::string_view name, double value) {
+  if (forward_) forward_->metric_histogram(c, name, value);
+}
+std::int64_t EffectRecorder::clock_now_ms(Call& c) {
+  if (clock_) return *clock_;
+  return forward_ ? forward_->clock_now_ms(c) : HostServices::clock_now_ms(c);
+}
 
 arrakis_status EffectRecorder::config_get(Call& c, std::string_view key, std::string& out) {
+  if (forward_) return forward_->config_get(c, key, out);
   if (auto it = config_.find(std::string(key)); it != config_.end()) {
     out = it->second;
     return ARRAKIS_OK;
@@ -237,6 +288,7 @@ arrakis_status EffectRecorder::config_get(Call& c, std::string_view key, std::st
     out = *a;
     return ARRAKIS_OK;
   }
+  if (reads_) return reads_->config_get(c, key, out);
   return failed(c, ARRAKIS_NOT_FOUND, "no configuration value " + std::string(key));
 }
 

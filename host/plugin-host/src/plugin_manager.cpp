@@ -1,6 +1,7 @@
 #include "arrakis/plugin_host/plugin_manager.hpp"
 
 #include "arrakis/plugin_host/plugin_signature.hpp"
+#include "arrakis/plugin_host/shadow_runner.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -87,36 +88,39 @@ void PluginManager::check_signature(const fs::path& file) const {
   }
 }
 
-LoadOutcome PluginManager::load_file(const fs::path& file) {
+StoredVersion PluginManager::accept(const fs::path& file) {
   if (!fs::is_regular_file(file)) throw PluginError(file.string() + " is not a file");
   check_signature(file);
   const std::string digest = sha256_file(file);
-
-  // Already stored? Load that copy. Otherwise stage the bytes, read the descriptor from the staged
-  // copy (without init), and move it to its final name.
-  fs::path stored;
-  if (auto existing = store_.find_by_digest(digest)) {
-    if (auto current = active(existing->name);
-        current && current->info().version == existing->version && current->path() == existing->path) {
-      return LoadOutcome{existing->name, existing->version, existing->version, false, existing->path};
-    }
-    stored = existing->path;
-  } else {
-    const fs::path staged = store_.stage(file, digest);
-    std::string name, version;
-    {
-      auto probe = LoadedPlugin::load(staged, lifecycle_, /*run_init=*/false);
-      name = probe->info().name;
-      version = probe->info().version;
-    }
-    if (auto clash = store_.find(name, version)) {
-      fs::remove(staged);
-      throw PluginError("plugin '" + name + "' version " + version + " is already in the store with different bytes (" +
-                        clash->path.filename().string() + "); bump the version to ship a change");
-    }
-    stored = store_.commit(staged, name, version, digest);
+  // Already stored? That copy is the one. Otherwise stage the bytes, read the descriptor from the
+  // staged copy (without init), and move it to its final name.
+  if (auto existing = store_.find_by_digest(digest)) return *existing;
+  const fs::path staged = store_.stage(file, digest);
+  std::string name, version;
+  {
+    auto probe = LoadedPlugin::load(staged, lifecycle_, /*run_init=*/false);
+    name = probe->info().name;
+    version = probe->info().version;
   }
-  return install(load_verified(stored));
+  if (auto clash = store_.find(name, version)) {
+    fs::remove(staged);
+    throw PluginError("plugin '" + name + "' version " + version + " is already in the store with different bytes (" +
+                      clash->path.filename().string() + "); bump the version to ship a change");
+  }
+  StoredVersion v;
+  v.name = name;
+  v.version = version;
+  v.sha256 = digest;
+  v.path = store_.commit(staged, name, version, digest);
+  return v;
+}
+
+LoadOutcome PluginManager::load_file(const fs::path& file) {
+  const StoredVersion stored = accept(file);
+  if (auto current = active(stored.name); current && current->path() == stored.path) {
+    return LoadOutcome{stored.name, stored.version, stored.version, false, stored.path};  // already active
+  }
+  return install(load_verified(stored.path));
 }
 
 LoadOutcome PluginManager::activate(const std::string& name, const std::string& version) {
@@ -246,9 +250,7 @@ std::vector<std::string> PluginManager::owners(const Invocation& inv) const {
   return {*owner};
 }
 
-namespace {
-
-DispatchResult run(LoadedPlugin& plugin, const Invocation& inv, HostServices& services) {
+DispatchResult run_plugin(LoadedPlugin& plugin, const Invocation& inv, HostServices& services) {
   arrakis_call call;
   call.services = &services;
   call.invocation = &inv;
@@ -279,25 +281,35 @@ DispatchResult run(LoadedPlugin& plugin, const Invocation& inv, HostServices& se
   return r;
 }
 
-}  // namespace
 
 DispatchResult PluginManager::dispatch_to(const std::string& name, const Invocation& inv, HostServices& services) {
-  auto plugin = active(name);
-  if (!plugin) return DispatchResult{};
-  return run(*plugin, inv, services);
+  std::shared_ptr<LoadedPlugin> plugin;
+  std::shared_ptr<Candidate> candidate;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = active_.find(name);
+    if (it == active_.end()) return DispatchResult{};
+    plugin = it->second;  // keeps this version loaded until the call returns
+    if (auto c = candidates_.find(name); c != candidates_.end()) candidate = c->second;
+  }
+  return run_invocation(name, std::move(plugin), std::move(candidate), inv, services);
 }
 
 DispatchResult PluginManager::dispatch(const Invocation& inv, HostServices& services) {
   std::shared_ptr<LoadedPlugin> plugin;
+  std::shared_ptr<Candidate> candidate;
+  std::string name;
   {
     std::shared_lock lock(mutex_);
     const std::string* owner = owner_of(inv);
     if (!owner) return DispatchResult{};
-    auto it = active_.find(*owner);
+    name = *owner;
+    auto it = active_.find(name);
     if (it == active_.end()) return DispatchResult{};
     plugin = it->second;  // keeps this version loaded until the call returns
+    if (auto c = candidates_.find(name); c != candidates_.end()) candidate = c->second;
   }
-  return run(*plugin, inv, services);
+  return run_invocation(name, std::move(plugin), std::move(candidate), inv, services);
 }
 
 std::optional<CommandInfo> PluginManager::command(std::string_view name) const {
@@ -334,6 +346,8 @@ bool PluginManager::shutdown(std::chrono::milliseconds drain) {
     std::unique_lock lock(mutex_);
     for (auto& [name, p] : active_) draining.push_back(p);
     for (auto& w : retired_) draining.push_back(w);
+    for (auto& [name, c] : candidates_) draining.push_back(c->plugin);
+    candidates_.clear();
     active_.clear();
     retired_.clear();
     command_owner_.clear();
@@ -341,6 +355,8 @@ bool PluginManager::shutdown(std::chrono::milliseconds drain) {
     route_owner_.clear();
     subscribers_.clear();
   }
+  if (shadow_runner_) shadow_runner_->drain();
+  shadow_runner_.reset();
   const auto deadline = std::chrono::steady_clock::now() + drain;
   for (;;) {
     const bool all_gone = std::all_of(draining.begin(), draining.end(), [](const auto& w) { return w.expired(); });

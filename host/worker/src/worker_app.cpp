@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "admin_api.hpp"
 #include "admin_token.hpp"
 #include "arrakis/chain_rpc.hpp"
 #include "arrakis/database.hpp"
@@ -19,9 +20,15 @@
 #include "arrakis/state_store.hpp"
 #include "arrakis/topology.hpp"
 #include "community_cache.hpp"
+#include "dead_letters.hpp"
 #include "event_handler.hpp"
+#include "fleet_agent.hpp"
+#include "fleet_control.hpp"
 #include "interaction_handler.hpp"
 #include "latency_tracker.hpp"
+#include "plugin_errors.hpp"
+#include "plugin_pins.hpp"
+#include "plugin_watcher.hpp"
 #include "queue_consumer.hpp"
 #include "worker_services.hpp"
 
@@ -50,6 +57,7 @@ struct WorkerApp::Parts {
   db::Pool admin_pool;
   plugin_host::PostgresSql tenant_sql;
   plugin_host::PostgresSql admin_sql;
+  plugin_host::PostgresSql shadow_sql;  // shadow candidates: every transaction rolls back
   state::StateStore state;
   discord::DiscordRest rest;
   std::unique_ptr<chain::ChainRpc> chain;
@@ -58,14 +66,20 @@ struct WorkerApp::Parts {
   plugin_host::PluginManager plugins;
   CommunityCache communities;
   LatencyTracker latencies;
+  PluginErrors errors;
+  PluginPins pins;
   InteractionHandler interactions;
   EventHandler events;
   std::unique_ptr<QueueConsumer> interaction_consumer;
   std::unique_ptr<QueueConsumer> event_consumer;
   std::unique_ptr<sched::Scheduler> scheduler;
   std::unique_ptr<http::Server> http;
-  std::string admin_token;
-  std::string admin_error;
+  DeadLetters dead_letters;
+  FleetControl fleet;
+  std::unique_ptr<FleetAgent> fleet_agent;
+  std::unique_ptr<PluginWatcher> watcher;
+  std::unique_ptr<AdminApi> admin;
+  std::vector<std::string> trusted;
 
   static std::vector<std::string> trusted_keys(const Config& c) {
     if (c.trusted_keys_file.empty()) return {};
@@ -87,6 +101,7 @@ struct WorkerApp::Parts {
         admin_pool(c.database_admin_url.empty() ? c.database_url : c.database_admin_url, 2),
         tenant_sql(app_pool),
         admin_sql(admin_pool),
+        shadow_sql(app_pool, plugin_host::PostgresSql::Options{std::chrono::milliseconds(5000), true}),
         state(state::StateStore::Options{c.redis_url, 8, std::chrono::milliseconds(1000), std::chrono::hours(24)}),
         rest(discord::DiscordRest::Options{c.discord_api_base, c.discord_bot_token, c.discord_application_id}),
         chain(make_chain(c)),
@@ -96,6 +111,7 @@ struct WorkerApp::Parts {
         communities(app_pool),
         interactions(plugins, services, rest, communities, state, c.max_attempts),
         events(plugins, services, communities, state) {
+    plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
     events.latencies = &latencies;
   }
@@ -110,11 +126,39 @@ void WorkerApp::start() {
   const auto report = p_->plugins.discover();
   spdlog::info("{} plugin(s) loaded, {} refused", report.loaded.size(), report.refused.size());
 
+  // Fleet: converge on the desired versions before taking any message.
+  p_->fleet_agent = std::make_unique<FleetAgent>(
+      FleetAgent::Options{config_.replica_id, config_.rabbitmq_url, config_.plugin_dir, std::chrono::seconds(15)},
+      p_->plugins, p_->admin_pool, &p_->pins);
+  p_->fleet_agent->start();
+  if (config_.plugin_watch) {
+    p_->watcher = std::make_unique<PluginWatcher>(PluginWatcher::Options{config_.plugin_dir, std::chrono::milliseconds(500)},
+                                                  p_->plugins, &p_->pins);
+    try {
+      p_->watcher->start();
+    } catch (const std::exception& e) {
+      spdlog::error("watch mode off: {}", e.what());
+      p_->watcher.reset();
+    }
+  }
+
+  AdminDeps deps;
+  deps.plugins = &p_->plugins;
+  deps.latencies = &p_->latencies;
+  deps.errors = &p_->errors;
+  deps.pins = &p_->pins;
+  deps.dead_letters = &p_->dead_letters;
+  deps.fleet = &p_->fleet;
+  deps.plugin_dir = config_.plugin_dir;
+  deps.trusted_keys = p_->trusted;
+  deps.replica_id = config_.replica_id;
+  deps.health = [this] { return health(false); };
   try {
-    p_->admin_token = load_or_create_admin_token(config_.admin_token_file);
+    const auto token = load_or_create_admin_token(config_.admin_token_file);
+    p_->admin = std::make_unique<AdminApi>(std::move(deps), token);
     spdlog::info("admin API token in {}", config_.admin_token_file);
   } catch (const std::exception& e) {
-    p_->admin_error = e.what();
+    p_->admin = std::make_unique<AdminApi>(std::move(deps), "", e.what());
     spdlog::error("admin API disabled: {}", e.what());
   }
 
@@ -167,6 +211,8 @@ void WorkerApp::stop() {
   if (!p_ || !p_->http) return;
   spdlog::info("stopping: no new messages; finishing calls in flight");
   if (p_->scheduler) p_->scheduler->stop();
+  if (p_->watcher) p_->watcher->stop();
+  if (p_->fleet_agent) p_->fleet_agent->stop();
   const auto drain = std::chrono::milliseconds(std::max(1000, config_.plugin_call_budget_ms));
   if (p_->interaction_consumer) p_->interaction_consumer->stop(drain);
   if (p_->event_consumer) p_->event_consumer->stop(drain);
@@ -221,48 +267,8 @@ http::Response WorkerApp::serve(const http::Request& r) {
   if (r.method == "GET" && r.path == "/metrics") {
     return {200, "text/plain; version=0.0.4", metrics::registry().prometheus_text(), {}};
   }
-  if (r.path.rfind("/admin/", 0) == 0) return serve_admin(r);
+  if (r.path.rfind("/admin/", 0) == 0) return p_->admin->serve(r);
   return serve_plugin_route(r);
-}
-
-http::Response WorkerApp::serve_admin(const http::Request& r) {
-  if (!p_->admin_error.empty()) return json_response(503, {{"error", "admin API disabled: " + p_->admin_error}});
-  auto auth = r.headers.find("authorization");
-  if (auth == r.headers.end() || !bearer_matches(auth->second, p_->admin_token)) {
-    return json_response(401, {{"error", "missing or wrong bearer token (see ARRAKIS_ADMIN_TOKEN_FILE)"}});
-  }
-  if (r.method == "GET" && r.path == "/admin/health") return health(false);
-  if (r.method == "GET" && r.path == "/admin/plugins") {
-    json list = json::array();
-    for (const auto& s : p_->plugins.list()) {
-      list.push_back({{"name", s.info.name},
-                      {"version", s.info.version},
-                      {"state", "active"},
-                      {"calls", s.calls},
-                      {"errors", s.failures},
-                      {"inFlight", s.in_flight},
-                      {"p50Ms", p_->latencies.quantile_ms(s.info.name, 0.5)},
-                      {"p99Ms", p_->latencies.quantile_ms(s.info.name, 0.99)},
-                      {"path", s.path.string()}});
-    }
-    return json_response(200, list);
-  }
-  const std::string prefix = "/admin/plugins/";
-  if (r.method == "POST" && r.path.rfind(prefix, 0) == 0 && r.path.size() > prefix.size() + 7 &&
-      r.path.compare(r.path.size() - 7, 7, "/reload") == 0) {
-    const std::string name = r.path.substr(prefix.size(), r.path.size() - prefix.size() - 7);
-    const auto file = std::filesystem::path(config_.plugin_dir) / ("lib" + name + ".so");
-    try {
-      auto out = p_->plugins.load_file(file);
-      return json_response(200, {{"name", out.name},
-                                 {"version", out.version},
-                                 {"previousVersion", out.previous_version},
-                                 {"changed", out.changed}});
-    } catch (const std::exception& e) {
-      return json_response(422, {{"error", e.what()}, {"file", file.string()}});
-    }
-  }
-  return json_response(404, {{"error", "no admin endpoint " + r.method + " " + r.path}});
 }
 
 http::Response WorkerApp::serve_plugin_route(const http::Request& r) {

@@ -28,6 +28,11 @@ class EffectRecorder : public HostServices {
   explicit EffectRecorder(HostServices* sql) : sql_(sql) {}
 
   void answer_reads(ReadAnswer answer) { answer_ = std::move(answer); }
+  // Reads the recorder cannot answer itself go to `reads` (shadow runs read the real world).
+  void read_through(HostServices* reads) { reads_ = reads; }
+  // Tee mode: every call is recorded AND performed by `real`, whose answers are returned (the
+  // active version's effects during a shadow comparison).
+  void forward_to(HostServices* real) { forward_ = real; }
   void set_clock(std::int64_t now_ms) { clock_ = now_ms; }
   void set_config(const std::string& key, const std::string& value) { config_[key] = value; }
 
@@ -71,7 +76,7 @@ class EffectRecorder : public HostServices {
   arrakis_status chain_rpc(Call& c, std::string_view method, std::string_view params_json, std::string& out) override;
   arrakis_status http_respond(Call& c, std::uint32_t status, std::string_view content_type,
                               std::string_view body) override;
-  void log(Call& c, std::uint32_t level, std::string_view message) override;
+  void log(Call& c, std::uint32_t level, std::string_view message) override;  // never recorded
   void metric_counter(Call& c, std::string_view name, double delta) override;
   void metric_histogram(Call& c, std::string_view name, double value) override;
   std::int64_t clock_now_ms(Call& c) override;
@@ -79,10 +84,13 @@ class EffectRecorder : public HostServices {
 
  private:
   void record(nlohmann::json effect);
+  HostServices* sql_target() const;
   std::optional<std::string> answer(const std::string& kind, const nlohmann::json& args);
   static nlohmann::json parse(std::string_view text);
 
   HostServices* sql_ = nullptr;
+  HostServices* reads_ = nullptr;
+  HostServices* forward_ = nullptr;
   ReadAnswer answer_;
   std::optional<std::int64_t> clock_;
   std::map<std::string, std::string> config_;

@@ -16,6 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "arrakis/plugin_host/host_services.hpp"
 #include "arrakis/plugin_host/loaded_plugin.hpp"
 #include "arrakis/plugin_host/plugin_store.hpp"
@@ -52,10 +54,36 @@ struct PluginStatus {
   std::uint64_t failures = 0;
 };
 
+// Shadow: a candidate version sees a copy of every event its plugin's active version handles; its
+// effects are captured (never performed) and compared with the active version's.
+struct ShadowStats {
+  std::string candidate_version;
+  std::uint64_t compared = 0, matched = 0, mismatched = 0, candidate_errors = 0, candidate_slower = 0, dropped = 0;
+};
+struct ShadowMismatch {
+  std::string event_type;
+  std::int64_t at_ms = 0;
+  nlohmann::json active_effects;     // normalised
+  nlohmann::json candidate_effects;  // normalised
+  std::vector<std::string> differing_paths;  // JSON pointers where the two differ
+};
+
+// Canary: a stable share of users (hash of the user id) is served by the candidate for real.
+struct CanaryState {
+  std::string candidate_version;
+  int percent = 0;
+  std::uint64_t candidate_calls = 0, candidate_errors = 0, active_calls = 0, active_errors = 0;
+  bool rolled_back = false;
+  std::string reason;  // why it was rolled back
+};
+
 struct DiscoveryReport {
   std::vector<LoadOutcome> loaded;
   std::vector<std::pair<std::filesystem::path, std::string>> refused;  // file, why
 };
+
+struct Candidate;     // a shadow or canary version (plugin_lifecycle.cpp)
+class ShadowRunner;   // runs shadow candidates off the hot path (shadow_runner.hpp)
 
 class PluginManager {
  public:
@@ -65,6 +93,14 @@ class PluginManager {
     // When not empty, only files with a detached signature (<file>.sig) by one of these Ed25519
     // public keys (hex) are accepted.
     std::vector<std::string> trusted_keys;
+  };
+
+  // When a canary's error rate exceeds the active version's by `margin` over its last `window`
+  // calls (once it has at least `min_calls`), it is rolled back by itself.
+  struct CanaryPolicy {
+    double margin = 0.10;
+    std::size_t min_calls = 20;
+    std::size_t window = 100;
   };
 
   // `lifecycle` serves init hooks; `self_test` (usually an EffectRecorder) serves self-tests.
@@ -83,6 +119,26 @@ class PluginManager {
   LoadOutcome activate(const std::string& name, const std::string& version);
   // Removes a plugin and its routes; it unloads when its calls finish. False if unknown.
   bool unload(const std::string& name);
+
+  // --- lifecycle (issue 8) --------------------------------------------------------------------
+  // A candidate is given as a file (accepted into the store first) or as a stored version.
+  // Starts shadowing `name` with the candidate; replaces an earlier shadow. Throws PluginError.
+  LoadOutcome shadow(const std::string& name, const std::string& file_or_version);
+  std::optional<ShadowStats> shadow_stats(const std::string& name) const;
+  std::vector<ShadowMismatch> shadow_diff(const std::string& name) const;  // the last 100, newest last
+  // Serves `percent` (0-100) of users with the candidate for real; 0 ends the canary.
+  LoadOutcome canary(const std::string& name, int percent, const std::string& file_or_version);
+  std::optional<CanaryState> canary_state(const std::string& name) const;
+  // The shadow or canary candidate becomes the active version (the same zero-loss swap).
+  LoadOutcome promote(const std::string& name);
+  // Drops the shadow or canary candidate; the active version is untouched. False if none.
+  bool discard(const std::string& name);
+  // Deletes stored versions of `name` beyond the newest `keep`, never the active or a candidate.
+  // Returns the removed versions.
+  std::vector<std::string> prune(const std::string& name, std::size_t keep);
+  // SQL for shadow runs: a service whose transactions always roll back (nothing persists).
+  void set_shadow_sql(HostServices* rollback_sql) { shadow_sql_ = rollback_sql; }
+  void set_canary_policy(CanaryPolicy policy) { canary_policy_ = policy; }
 
   // Who handles `invocation`: the one owner of a command / component / autocomplete / HTTP
   // route, or every subscriber of an event type.
@@ -111,6 +167,13 @@ class PluginManager {
   using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
   std::shared_ptr<LoadedPlugin> load_verified(const std::filesystem::path& stored);
+  StoredVersion accept(const std::filesystem::path& file);  // into the store (signature checked)
+  std::shared_ptr<LoadedPlugin> load_candidate(const std::string& name, const std::string& file_or_version);
+  DispatchResult run_invocation(const std::string& name, std::shared_ptr<LoadedPlugin> active,
+                                std::shared_ptr<Candidate> candidate, const Invocation& invocation,
+                                HostServices& services);
+  void record_canary_outcome(const std::string& name, const std::shared_ptr<Candidate>& candidate,
+                             bool served_by_candidate, arrakis_status status);
   void check_signature(const std::filesystem::path& file) const;  // throws PluginError
   LoadOutcome install(std::shared_ptr<LoadedPlugin> plugin);
   std::string find_conflict(const PluginInfo& info) const;  // requires the lock
@@ -131,6 +194,11 @@ class PluginManager {
   StringMap<std::string> route_owner_;                  // "GET /verify/{session}" -> plugin
   StringMap<std::vector<std::string>> subscribers_;     // event type -> plugins
   std::vector<std::weak_ptr<LoadedPlugin>> retired_;    // swapped-out versions still draining
+  StringMap<std::shared_ptr<Candidate>> candidates_;  // shadow or canary, one per plugin
+  std::map<std::string, CanaryState> finished_canaries_;     // rolled back automatically, for operators
+  std::unique_ptr<ShadowRunner> shadow_runner_;
+  HostServices* shadow_sql_ = nullptr;
+  CanaryPolicy canary_policy_;
 };
 
 // True when `path` matches a route pattern ("/verify/{session}" matches "/verify/abc").
