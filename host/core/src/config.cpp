@@ -181,6 +181,7 @@ Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   c.chain_rpc_urls = r.text("ARRAKIS_CHAIN_RPC_URLS", "");
   c.replica_id = r.text("ARRAKIS_REPLICA_ID", default_replica_id());
   c.trusted_keys_file = r.text("ARRAKIS_TRUSTED_KEYS_FILE", "");
+  c.plugin_watch = r.one_of("ARRAKIS_PLUGIN_WATCH", "0", {"0", "1"}) == "1";
   if (!c.discord_bot_token.empty() && c.discord_application_id.empty()) {
     r.required("DISCORD_APPLICATION_ID", "the application's id (a snowflake) whenever DISCORD_BOT_TOKEN is set");
   }
@@ -211,6 +212,7 @@ std::vector<std::string> Config::describe() const {
       "DISCORD_API_BASE=" + discord_api_base,
       "ARRAKIS_PLUGIN_DIR=" + plugin_dir,
       "ARRAKIS_PLUGIN_STORE=" + plugin_store_dir,
+      "ARRAKIS_PLUGIN_WATCH=" + std::string(plugin_watch ? "1" : "0"),
       "ARRAKIS_HTTP_BIND=" + http_bind,
       "ARRAKIS_HTTP_PORT=" + std::to_string(http_port),
       "ARRAKIS_LOG_LEVEL=" + log_level,

@@ -64,6 +64,7 @@ Outcome EventHandler::handle(const amqp::Message& message) {
       continue;
     }
     metrics::registry().counter_add("arrakis_plugin_errors_total", {{"plugin", r.plugin}, {"version", r.version}});
+    if (errors) errors->record(r.plugin, r.version, r.error);
     const std::string why = r.plugin + " " + r.version + ": " + r.error;
     if (r.status == ARRAKIS_RETRYABLE) {
       if (!failure) failure = Outcome::retry(why, r.plugin);

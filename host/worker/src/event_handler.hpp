@@ -5,6 +5,7 @@
 #include "arrakis/state_store.hpp"
 #include "community_cache.hpp"
 #include "latency_tracker.hpp"
+#include "plugin_errors.hpp"
 #include "queue_consumer.hpp"
 #include "worker_services.hpp"
 
@@ -19,6 +20,7 @@ class EventHandler : public MessageHandler {
   Outcome handle(const amqp::Message& message) override;
 
   LatencyTracker* latencies = nullptr;  // recent call latencies for the admin API (optional)
+  PluginErrors* errors = nullptr;       // last error per plugin for the admin API (optional)
 
  private:
   plugin_host::PluginManager& plugins_;

@@ -144,6 +144,7 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
     return Outcome::ack();
   }
   metrics::registry().counter_add("arrakis_plugin_errors_total", {{"plugin", result.plugin}, {"version", result.version}});
+  if (errors) errors->record(result.plugin, result.version, result.error);
   spdlog::warn("plugin {} {} failed on {} (status {}): {}", result.plugin, result.version, inv.type, result.status,
                result.error);
   if (result.status == ARRAKIS_RETRYABLE && attempts_of(message) + 1 < max_attempts_) {

@@ -6,6 +6,7 @@
 #include "arrakis/state_store.hpp"
 #include "community_cache.hpp"
 #include "latency_tracker.hpp"
+#include "plugin_errors.hpp"
 #include "queue_consumer.hpp"
 #include "worker_services.hpp"
 
@@ -21,6 +22,7 @@ class InteractionHandler : public MessageHandler {
   Outcome handle(const amqp::Message& message) override;
 
   LatencyTracker* latencies = nullptr;  // recent call latencies for the admin API (optional)
+  PluginErrors* errors = nullptr;       // last error per plugin for the admin API (optional)
 
   static constexpr const char* kErrorReply = "❌ An error occurred while processing your command. Please try again later.";
 

@@ -110,10 +110,15 @@ struct WorkerApp::Parts {
                 self_test),
         communities(app_pool),
         interactions(plugins, services, rest, communities, state, c.max_attempts),
-        events(plugins, services, communities, state) {
+        events(plugins, services, communities, state),
+        dead_letters(c.rabbitmq_url),
+        fleet(admin_pool, c.rabbitmq_url),
+        trusted(trusted_keys(c)) {
     plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
     events.latencies = &latencies;
+    interactions.errors = &errors;
+    events.errors = &errors;
   }
 };
 

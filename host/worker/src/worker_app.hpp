@@ -1,6 +1,7 @@
 #pragma once
 // arrakis-worker assembled: connections, host services, the plugin manager, the two consumers,
-// the scheduler and the HTTP front (health, readiness, metrics, admin API, plugin routes).
+// the scheduler, the fleet agent, watch mode and the HTTP front (health, readiness, metrics, admin
+// API, plugin routes).
 #include <memory>
 
 #include "arrakis/config.hpp"
@@ -20,7 +21,6 @@ class WorkerApp {
 
  private:
   http::Response serve(const http::Request& request);
-  http::Response serve_admin(const http::Request& request);
   http::Response serve_plugin_route(const http::Request& request);
   http::Response health(bool readiness);
 

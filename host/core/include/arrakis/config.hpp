@@ -63,6 +63,7 @@ struct Config {
   std::string chain_rpc_urls;             // ARRAKIS_CHAIN_RPC_URLS: comma-separated JSON-RPC endpoints, in order
   std::string replica_id;                 // ARRAKIS_REPLICA_ID (default: host name and process id)
   std::string trusted_keys_file;          // ARRAKIS_TRUSTED_KEYS_FILE: Ed25519 keys; set = only signed plugins load
+  bool plugin_watch = false;              // ARRAKIS_PLUGIN_WATCH=1: load lib*.so dropped into the plugin dir by itself
 
   // arrakis-ingestor
   std::string discord_gateway_url;     // DISCORD_GATEWAY_URL  ws:// or wss://; empty = ask GET /gateway/bot
