@@ -290,7 +290,9 @@ DispatchResult PluginManager::dispatch_to(const std::string& name, const Invocat
     auto it = active_.find(name);
     if (it == active_.end()) return DispatchResult{};
     plugin = it->second;  // keeps this version loaded until the call returns
-    if (auto c = candidates_.find(name); c != candidates_.end()) candidate = c->second;
+    if (!candidates_.empty()) {
+      if (auto c = candidates_.find(name); c != candidates_.end()) candidate = c->second;
+    }
   }
   return run_invocation(name, std::move(plugin), std::move(candidate), inv, services);
 }
@@ -303,11 +305,13 @@ DispatchResult PluginManager::dispatch(const Invocation& inv, HostServices& serv
     std::shared_lock lock(mutex_);
     const std::string* owner = owner_of(inv);
     if (!owner) return DispatchResult{};
-    name = *owner;
-    auto it = active_.find(name);
+    auto it = active_.find(*owner);
     if (it == active_.end()) return DispatchResult{};
     plugin = it->second;  // keeps this version loaded until the call returns
-    if (auto c = candidates_.find(name); c != candidates_.end()) candidate = c->second;
+    if (!candidates_.empty()) {  // the common case (no candidate anywhere) skips the lookup
+      name = *owner;
+      if (auto c = candidates_.find(name); c != candidates_.end()) candidate = c->second;
+    }
   }
   return run_invocation(name, std::move(plugin), std::move(candidate), inv, services);
 }
