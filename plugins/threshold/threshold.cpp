@@ -45,9 +45,12 @@ std::string waiting_pool(sdk::Host& host) {
   if (rows.empty()) return "No wallets currently in positions 70-100";
   std::string text;
   for (const auto& r : rows) {
-    text += "#" + std::to_string(r["rank"].get<long long>()) + " `" +
-            sietch::short_address(r["address"].get<std::string>()) + "`" + (r["registered"].get<bool>() ? " 📬" : "") +
-            "\n└ " + r["bgt"].get<std::string>() + " BGT • +" + r["distance"].get<std::string>() + " to entry\n";
+    // Appended piece by piece: `"literal" + std::string&&` trips g++ 12's -Wrestrict false positive at -O3.
+    text.append("#").append(std::to_string(r["rank"].get<long long>())).append(" `");
+    text.append(sietch::short_address(r["address"].get<std::string>())).append("`");
+    if (r["registered"].get<bool>()) text.append(" 📬");
+    text.append("\n└ ").append(r["bgt"].get<std::string>()).append(" BGT • +");
+    text.append(r["distance"].get<std::string>()).append(" to entry\n");
   }
   text.pop_back();
   return text;

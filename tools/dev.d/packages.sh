@@ -3,7 +3,7 @@
 
 # Everything the build, the servers and the tests need, by Debian 12 package name.
 ARRAKIS_PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates procps iproute2
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates procps iproute2 jq
   libboost-dev libboost-program-options-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev libpqxx-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   librabbitmq-dev libhiredis-dev libspdlog-dev libsecp256k1-dev libcrypto++-dev libssl-dev

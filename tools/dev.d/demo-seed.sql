@@ -1,0 +1,85 @@
+-- DEMO SEEDING for `tools/dev up` against the simulators. Not product code: it stands in for the
+-- eligibility-sync job (domain spec 2.5), which does not exist yet, and for onboarding, so that
+-- /threshold and /naib answer with real content. Delete this step once the sync job runs in `up`.
+--
+-- Input on standard input, two lines "<name>\t<json>": `holders` (chain-sim GET /control/holders)
+-- and `model` (discord-sim GET /control/model). Run as arrakis_admin (BYPASSRLS) after the
+-- migrations. Idempotent: every run leaves the same rows (the ranking is replaced, profiles and
+-- seats are upserted).
+\set ON_ERROR_STOP on
+BEGIN;
+
+CREATE TEMP TABLE demo_input (name text PRIMARY KEY, doc jsonb NOT NULL) ON COMMIT DROP;
+-- CSV with a quote byte that never occurs in JSON: each line is taken verbatim.
+\copy demo_input FROM pstdin WITH (FORMAT csv, DELIMITER E'\t', QUOTE E'\x01')
+
+-- Domain spec 3.1/3.3: eligible = balance > 0 and never burned; ranked by balance descending (ties
+-- by address, as chain-sim does); 1-7 naib, 8-69 fedaykin, then tiers by BGT. Ranks down to 100 (D2).
+CREATE TEMP TABLE demo_ranked ON COMMIT DROP AS
+SELECT rank, address, balance,
+       CASE WHEN rank <= 7 THEN 'naib' WHEN rank <= 69 THEN 'fedaykin' ELSE 'none' END AS role,
+       CASE WHEN rank <= 7 THEN 'naib' WHEN rank <= 69 THEN 'fedaykin'
+            WHEN balance >= 1111e18 THEN 'usul' WHEN balance >= 888e18 THEN 'sayyadina'
+            WHEN balance >= 690e18 THEN 'mushtamal' WHEN balance >= 420e18 THEN 'sihaya'
+            WHEN balance >= 222e18 THEN 'qanat' WHEN balance >= 69e18 THEN 'ichwan'
+            ELSE 'hajra' END AS tier
+FROM (
+  SELECT row_number() OVER (ORDER BY (h->>'balance')::numeric DESC, h->>'address')::int AS rank,
+         h->>'address' AS address, (h->>'balance')::numeric(78,0) AS balance
+  FROM demo_input i, jsonb_array_elements(i.doc->'holders') h
+  WHERE i.name = 'holders' AND (h->>'balance')::numeric > 0 AND NOT COALESCE((h->>'burned')::boolean, false)
+) ranked
+WHERE rank <= 100;
+
+DELETE FROM eligibility_current;
+INSERT INTO eligibility_current (address, rank, bgt_held, role)
+SELECT address, rank, balance, role FROM demo_ranked;
+UPDATE eligibility_health_status
+   SET last_successful_query = now(), last_query_attempt = now(), consecutive_failures = 0, in_grace_period = false;
+
+-- Each simulated guild is a community; the worker would create the same row on first use.
+INSERT INTO communities (discord_guild_id, name)
+SELECT g->>'id', g->>'name'
+FROM demo_input i, jsonb_array_elements(i.doc->'guilds') g
+WHERE i.name = 'model'
+ON CONFLICT (discord_guild_id) DO NOTHING;
+
+-- The simulated members with a wallet, in model order; the k-th of a guild holds the wallet ranked k,
+-- so every guild has a full council and a spread of ranks.
+CREATE TEMP TABLE demo_members ON COMMIT DROP AS
+SELECT c.id AS community_id, m.member->>'id' AS discord_id, left(m.member->>'username', 20) AS nym,
+       row_number() OVER (PARTITION BY c.id ORDER BY m.ord)::int AS wallet_rank
+FROM demo_input i
+CROSS JOIN LATERAL jsonb_array_elements(i.doc->'guilds') g
+JOIN communities c ON c.discord_guild_id = g->>'id'
+CROSS JOIN LATERAL jsonb_array_elements(g->'members') WITH ORDINALITY AS m(member, ord)
+WHERE i.name = 'model' AND NOT COALESCE((m.member->>'bot')::boolean, false)
+  AND jsonb_typeof(m.member->'wallet') = 'string';
+
+-- Onboarded profiles for them (the onboarding wizard is not built yet).
+INSERT INTO profiles (community_id, discord_id, wallet_address, nym, tier, current_rank, onboarding_complete)
+SELECT dm.community_id, dm.discord_id, r.address, dm.nym, r.tier, r.rank, true
+FROM demo_members dm JOIN demo_ranked r ON r.rank = dm.wallet_rank
+ON CONFLICT (community_id, discord_id) DO UPDATE
+  SET wallet_address = EXCLUDED.wallet_address, tier = EXCLUDED.tier, current_rank = EXCLUDED.current_rank,
+      onboarding_complete = true, departed_at = NULL;
+
+-- The council: ranks 1-7 hold seats 1-7, seated a month or more ago (rank 1 first) so tenure shows.
+INSERT INTO naib_seats (community_id, seat_number, profile_id, seated_at, bgt_at_seating)
+SELECT p.community_id, p.current_rank, p.id, now() - make_interval(days => 38 - p.current_rank), r.balance
+FROM profiles p
+JOIN demo_members dm ON dm.community_id = p.community_id AND dm.discord_id = p.discord_id
+JOIN demo_ranked r ON r.address = p.wallet_address
+WHERE p.current_rank <= 7
+  AND NOT EXISTS (SELECT 1 FROM naib_seats s
+                  WHERE s.community_id = p.community_id AND s.unseated_at IS NULL
+                    AND (s.seat_number = p.current_rank OR s.profile_id = p.id));
+
+SELECT format('%s ranked wallets, %s communities, %s onboarded profiles, %s Naib seats',
+              (SELECT count(*) FROM eligibility_current),
+              (SELECT count(DISTINCT community_id) FROM demo_members),
+              (SELECT count(*) FROM profiles p JOIN demo_members dm USING (community_id, discord_id)),
+              (SELECT count(*) FROM naib_seats s JOIN demo_members dm USING (community_id)
+                 JOIN profiles p ON p.id = s.profile_id AND p.discord_id = dm.discord_id
+               WHERE s.unseated_at IS NULL));
+COMMIT;
