@@ -77,6 +77,7 @@ void WorkerHarness::start_worker() {
       {"ARRAKIS_HTTP_PORT", std::to_string(http_port_)},
       {"ARRAKIS_LOG_FORMAT", "text"},
       {"ARRAKIS_LOG_LEVEL", "info"}};
+  for (const auto& [k, v] : extra_env) env[k] = v;
   worker_ = std::make_unique<ChildProcess>(ARRAKIS_WORKER_BINARY, std::vector<std::string>{}, env,
                                            (root_ / ("worker-" + std::to_string(++worker_runs_) + ".log")).string());
 }

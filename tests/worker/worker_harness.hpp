@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,12 @@ class WorkerHarness {
   std::uint32_t queue_depth(const std::string& queue);
   long long audit_rows(const std::string& user_id);
   long long audit_rows_total();
+
+  // Added to (and overriding) the worker's environment at the next start_worker().
+  std::map<std::string, std::string> extra_env;
+  // The worker's folder: plugins/ (drop-in), store/, admin-token, logs.
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path admin_token_file() const { return root_ / "admin-token"; }
 
   discord_sim::Simulator& sim() { return *sim_; }
   const std::string& guild_id() const { return guild_id_; }

@@ -195,7 +195,8 @@ std::string health_view(const json& h) {
   std::ostringstream out;
   out << "status: " << field(h, "status") << "\n";
   std::vector<std::vector<std::string>> rows;
-  for (const auto& [name, check] : h.value("checks", json::object()).items()) {
+  const json checks = h.value("checks", json::object());  // kept alive: items() refers into it
+  for (const auto& [name, check] : checks.items()) {
     json details = check;
     details.erase("ok");
     rows.push_back({name, check.value("ok", false) ? "ok" : "FAILING", shorten(details.dump(), 90)});

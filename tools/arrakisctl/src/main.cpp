@@ -12,7 +12,9 @@
 using namespace arrakis::ctl;
 using nlohmann::json;
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const Parsed p = parse_command_line(args, [](const char* name) { return std::getenv(name); });
   if (p.exit_code) {
@@ -65,4 +67,15 @@ int main(int argc, char** argv) {
     std::cerr << "arrakisctl: " << error_message(res.status, body, res.body);
   }
   return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "arrakisctl: unexpected answer from the worker: " << e.what() << " (try -o json)\n";
+    return kExitRefused;
+  }
 }

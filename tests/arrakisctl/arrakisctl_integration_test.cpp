@@ -1,0 +1,247 @@
+// arrakisctl against real workers (broker, Redis, PostgreSQL, discord-sim): plugin operations,
+// the dead-letter queue, and two replicas converging on a fleet change.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "arrakis/database.hpp"
+#include "arrakis/testing/servers.hpp"
+#include "ctl_runner.hpp"
+#include "worker_harness.hpp"
+
+using namespace arrakis;
+using namespace arrakis::testing;
+using namespace std::chrono_literals;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string dump(const CtlResult& r) { return "exit " + std::to_string(r.code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err; }
+
+// arrakisctl aimed at one harness's worker.
+CtlResult ctl(WorkerHarness& h, std::vector<std::string> args) {
+  std::vector<std::string> full = {"--url", "http://127.0.0.1:" + std::to_string(h.http_port()), "--token-file",
+                                   h.admin_token_file().string()};
+  full.insert(full.end(), args.begin(), args.end());
+  return run_ctl(full);
+}
+
+json ctl_json(WorkerHarness& h, std::vector<std::string> args) {
+  args.insert(args.begin(), {"-o", "json"});
+  const auto r = ctl(h, args);
+  EXPECT_EQ(r.code, 0) << dump(r);
+  return json::parse(r.out, nullptr, false);
+}
+
+void start(WorkerHarness& h) {
+  h.start_worker();
+  ASSERT_TRUE(h.wait_for_health(200, 30s)) << h.worker().log();
+}
+
+void drop(WorkerHarness& h, const std::string& fixture) {
+  fs::copy_file(fs::path(ARRAKIS_TEST_PLUGINS) / ("lib" + fixture + ".so"), h.root() / "plugins" / "libecho.so",
+                fs::copy_options::overwrite_existing);
+}
+
+void forget_fleet_state() {
+  db::Pool admin(database_admin_url(), 1);
+  admin.transaction([](pqxx::work& tx) { tx.exec("DELETE FROM plugin_deployments WHERE plugin_name = 'echo'"); });
+}
+
+}  // namespace
+
+TEST(Arrakisctl, PluginListGetReloadRollbackPinPrune) {
+  WorkerHarness h;  // applies the migrations
+  forget_fleet_state();
+  start(h);
+
+  auto list = ctl_json(h, {"plugin", "list"});
+  ASSERT_EQ(list.size(), 1u) << list;
+  EXPECT_EQ(list[0]["name"], "echo");
+  EXPECT_EQ(list[0]["version"], "1.0.0");
+  auto table = ctl(h, {"plugin", "list"});
+  ASSERT_EQ(table.code, 0) << dump(table);
+  EXPECT_EQ(table.out.rfind("NAME", 0), 0u) << table.out;
+
+  drop(h, "echo-v2");
+  auto r = ctl(h, {"plugin", "reload", "echo"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "echo 2.0.0 is active (was 1.0.0)\n");
+  // The next command is served by the new version.
+  h.command("echo", json::array({{{"name", "text"}, {"type", 3}, {"value", "after reload"}}}));
+  ASSERT_TRUE(h.wait_for_calls("/callback", 1, 10s)) << h.worker().log();
+
+  auto got = ctl_json(h, {"plugin", "get", "echo"});
+  EXPECT_EQ(got["active"], "2.0.0");
+  ASSERT_EQ(got["versions"].size(), 2u) << got;
+  EXPECT_EQ(got["versions"][1]["role"], "active");
+
+  r = ctl(h, {"plugin", "rollback", "echo"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "echo 1.0.0 is active (was 2.0.0)\n");
+
+  r = ctl(h, {"plugin", "rollback", "echo", "--to", "9.9.9"});
+  EXPECT_EQ(r.code, 1) << dump(r);
+  EXPECT_NE(r.err.find("no version 9.9.9"), std::string::npos) << dump(r);
+
+  r = ctl(h, {"plugin", "pin", "echo", "2.0.0"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  r = ctl(h, {"plugin", "reload", "echo"});
+  EXPECT_EQ(r.code, 1) << dump(r);
+  EXPECT_NE(r.err.find("pinned to 2.0.0"), std::string::npos) << dump(r);
+  ASSERT_EQ(ctl(h, {"plugin", "pin", "echo", "--release"}).code, 0);
+
+  r = ctl(h, {"plugin", "prune", "echo", "--keep", "1"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "echo: removed 1.0.0; kept 2.0.0\n");
+  EXPECT_EQ(ctl_json(h, {"plugin", "get", "echo"})["versions"].size(), 1u);
+
+  r = ctl(h, {"plugin", "get", "nope"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("arrakisctl plugin list"), std::string::npos) << dump(r);
+
+  r = ctl(h, {"health"});
+  EXPECT_EQ(r.code, 0) << dump(r);
+  EXPECT_NE(r.out.find("status: healthy"), std::string::npos) << dump(r);
+}
+
+TEST(Arrakisctl, ExitCodesForScripts) {
+  WorkerHarness h;
+  start(h);
+  // Wrong token: refused (1) with a hint.
+  const auto bad_token = h.root() / "wrong-token";
+  {
+    std::ofstream(bad_token) << "not-the-token-not-the-token\n";
+  }
+  auto r = run_ctl({"--url", "http://127.0.0.1:" + std::to_string(h.http_port()), "--token-file", bad_token.string(),
+                    "plugin", "list"});
+  EXPECT_EQ(r.code, 1) << dump(r);
+  EXPECT_NE(r.err.find("--token-file"), std::string::npos) << dump(r);
+  // Nobody listening: 3.
+  r = run_ctl({"--url", "http://127.0.0.1:" + std::to_string(free_port()), "--token-file",
+               h.admin_token_file().string(), "plugin", "list"});
+  EXPECT_EQ(r.code, 3) << dump(r);
+  EXPECT_NE(r.err.find("cannot reach the worker"), std::string::npos) << dump(r);
+  // Usage: 2.
+  EXPECT_EQ(ctl(h, {"plugin", "canary", "echo", "250"}).code, 2);
+  EXPECT_EQ(run_ctl({"plugin", "list"}).code, 2) << "no token file given";
+}
+
+TEST(Arrakisctl, DeadLetterListShowReplay) {
+  WorkerHarness h;
+  start(h);
+  const std::string id = "ctl-malformed-" + std::to_string(::getpid());
+  h.publish("member.join", "{this is not json", 5, id);
+
+  json listed;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    listed = ctl_json(h, {"dlq", "list"});
+    if (listed.value("depth", 0) >= 1) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(listed["depth"], 1) << listed << h.worker().log();
+  EXPECT_EQ(listed["messages"][0]["messageId"], id);
+  EXPECT_EQ(listed["messages"][0]["routingKey"], "member.join");
+  // Listing does not consume.
+  EXPECT_EQ(ctl_json(h, {"dlq", "list"})["depth"], 1);
+
+  auto shown = ctl(h, {"dlq", "show", id});
+  ASSERT_EQ(shown.code, 0) << dump(shown);
+  EXPECT_NE(shown.out.find("malformed JSON"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("{this is not json"), std::string::npos) << shown.out;
+  EXPECT_EQ(ctl(h, {"dlq", "show", "no-such-message"}).code, 1);
+
+  auto replayed = ctl(h, {"dlq", "replay", id});
+  ASSERT_EQ(replayed.code, 0) << dump(replayed);
+  EXPECT_EQ(replayed.out, "replayed 1 message(s): " + id + "\n");
+  // It went back through arrakis.events to the worker, which dead-letters it again: the new copy
+  // carries the replay mark.
+  json again;
+  const auto deadline2 = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline2) {
+    const auto r = ctl(h, {"-o", "json", "dlq", "show", id});
+    if (r.code == 0) {
+      again = json::parse(r.out);
+      if (again["headers"].value("x-arrakis-replayed", false)) break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(again["headers"].value("x-arrakis-replayed", false), true) << again;
+  EXPECT_EQ(again["routingKey"], "member.join");
+  h.drain_dlq();
+}
+
+TEST(Arrakisctl, TwoReplicasConvergeOnAFleetChange) {
+  WorkerHarness a, b;
+  forget_fleet_state();
+  const std::string tag = std::to_string(::getpid());
+  a.extra_env["ARRAKIS_REPLICA_ID"] = "ctl-a-" + tag;
+  b.extra_env["ARRAKIS_REPLICA_ID"] = "ctl-b-" + tag;
+  start(a);
+  start(b);
+
+  // Both replicas report `version` for echo, without drift, within 2 s of the change.
+  auto converged = [&](const std::string& version, const std::string& shadow) -> ::testing::AssertionResult {
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    json last;
+    while (std::chrono::steady_clock::now() < deadline) {
+      last = ctl_json(a, {"plugin", "list", "--fleet"});
+      int good = 0;
+      for (const auto& p : last["plugins"]) {
+        if (p["plugin"] != "echo") continue;
+        for (const auto& r : p["replicas"]) {
+          const std::string id = r["replica"];
+          if ((id == "ctl-a-" + tag || id == "ctl-b-" + tag) && r["version"] == version && !r["drift"].get<bool>() &&
+              r["shadowVersion"] == shadow) {
+            ++good;
+          }
+        }
+      }
+      if (good == 2) return ::testing::AssertionSuccess();
+      std::this_thread::sleep_for(50ms);
+    }
+    return ::testing::AssertionFailure() << "no convergence on " << version << " within 2 s: " << last.dump();
+  };
+
+  // Every host gets the new build in its plugin directory; one command moves the fleet.
+  drop(a, "echo-v2");
+  drop(b, "echo-v2");
+  auto r = ctl(a, {"--fleet", "plugin", "reload", "echo"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_NE(r.out.find("desired 2.0.0"), std::string::npos) << r.out;
+  EXPECT_TRUE(converged("2.0.0", ""));
+
+  r = ctl(b, {"plugin", "list", "--fleet"});  // any replica answers for the fleet
+  EXPECT_EQ(r.code, 0) << dump(r);
+  EXPECT_NE(r.out.find("ctl-a-" + tag), std::string::npos) << r.out;
+
+  r = ctl(a, {"--fleet", "plugin", "rollback", "echo", "--to", "1.0.0"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_TRUE(converged("1.0.0", ""));
+
+  r = ctl(a, {"--fleet", "plugin", "shadow", "echo", "2.0.0"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_TRUE(converged("1.0.0", "2.0.0"));
+  r = ctl(a, {"--fleet", "plugin", "discard", "echo"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_TRUE(converged("1.0.0", ""));
+
+  // A replica changed by hand drifts, and the fleet view says so.
+  ASSERT_EQ(ctl(b, {"plugin", "rollback", "echo", "--to", "2.0.0"}).code, 0);
+  // (the replica reports on its next resync or fleet change; a fleet no-op change makes it report)
+  r = ctl(a, {"--fleet", "plugin", "pin", "echo", "1.0.0"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_TRUE(converged("1.0.0", "")) << "a newer revision brings the hand-changed replica back";
+
+  // A replica that starts later applies the desired version at start, whatever its plugin
+  // directory holds (b's holds 2.0.0).
+  b.stop_worker();
+  start(b);
+  EXPECT_TRUE(converged("1.0.0", ""));
+  EXPECT_EQ(ctl_json(b, {"plugin", "list"})[0]["version"], "1.0.0");
+  forget_fleet_state();
+}
