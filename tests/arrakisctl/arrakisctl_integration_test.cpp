@@ -245,3 +245,24 @@ TEST(Arrakisctl, TwoReplicasConvergeOnAFleetChange) {
   EXPECT_EQ(ctl_json(b, {"plugin", "list"})[0]["version"], "1.0.0");
   forget_fleet_state();
 }
+
+TEST(Arrakisctl, WatchModeLoadsDroppedFilesByItself) {
+  WorkerHarness h;
+  forget_fleet_state();
+  h.extra_env["ARRAKIS_PLUGIN_WATCH"] = "1";
+  start(h);
+  // A file that is not a plugin is refused; the active version keeps serving.
+  fs::copy_file(fs::path(ARRAKIS_TEST_PLUGINS) / "libnot-a-plugin.so", h.root() / "plugins" / "libbroken.so");
+  drop(h, "echo-v2");
+  std::string version;
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline && version != "2.0.0") {
+    const auto list = ctl_json(h, {"plugin", "list"});
+    version = list.size() == 1 ? list[0].value("version", "") : "";
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(version, "2.0.0") << h.worker().log();
+  EXPECT_NE(h.worker().log().find("watch mode: " + (h.root() / "plugins" / "libbroken.so").string() + " refused"),
+            std::string::npos)
+      << h.worker().log();
+}
