@@ -266,3 +266,46 @@ TEST(Arrakisctl, WatchModeLoadsDroppedFilesByItself) {
             std::string::npos)
       << h.worker().log();
 }
+
+TEST(Arrakisctl, ShadowDiffPromoteAndCanaryOnALiveWorker) {
+  WorkerHarness h;
+  forget_fleet_state();
+  start(h);
+  const auto v2 = (fs::path(ARRAKIS_TEST_PLUGINS) / "libecho-v2.so").string();
+  auto r = ctl(h, {"plugin", "shadow", "echo", v2});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out.rfind("echo: shadowing with 2.0.0", 0), 0u) << r.out;
+
+  for (int i = 0; i < 3; ++i) h.command("echo", {{"text", "hi " + std::to_string(i)}});
+  ASSERT_TRUE(h.wait_for_calls("/callback", 3, 10s)) << h.worker().log();
+  json diff;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    diff = ctl_json(h, {"plugin", "diff", "echo"});
+    if (diff["shadow"].value("compared", 0) >= 3) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_GE(diff["shadow"].value("compared", 0), 3) << diff;
+  EXPECT_EQ(diff["shadow"]["mismatched"], diff["shadow"]["compared"]) << "v2 changes every reply's text: " << diff;
+  ASSERT_FALSE(diff["mismatches"].empty());
+  bool content_differs = false;
+  for (const auto& p : diff["mismatches"][0]["differingPaths"]) {
+    content_differs |= p.get<std::string>().find("content") != std::string::npos;
+  }
+  EXPECT_TRUE(content_differs) << diff["mismatches"][0];
+  r = ctl(h, {"plugin", "diff", "echo"});
+  EXPECT_NE(r.out.find("candidate \"echo 2.0.0"), std::string::npos) << r.out;
+
+  r = ctl(h, {"plugin", "promote", "echo"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "echo 2.0.0 is active (was 1.0.0)\n");
+  EXPECT_EQ(ctl(h, {"plugin", "diff", "echo"}).code, 1) << "no shadow after promote";
+
+  r = ctl(h, {"plugin", "canary", "echo", "25%", "--candidate", "1.0.0"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  auto list = ctl_json(h, {"plugin", "list"});
+  EXPECT_EQ(list[0]["state"], "canary") << list;
+  EXPECT_EQ(list[0]["canary"]["percent"], 25);
+  ASSERT_EQ(ctl(h, {"plugin", "discard", "echo"}).code, 0);
+  EXPECT_EQ(ctl_json(h, {"plugin", "list"})[0]["state"], "active");
+}
