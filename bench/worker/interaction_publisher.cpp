@@ -61,12 +61,14 @@ void InteractionPublisher::take_confirms(std::chrono::milliseconds wait, Publish
     confirmed_through_ = std::max(confirmed_through_, c.sequence);
     if (c.kind != amqp::Confirm::Kind::ack) ++report.nacked;
   }
-  report.acked = confirmed_through_ - std::min(confirmed_through_, report.nacked);
+  const auto answered = confirmed_through_ - std::min(confirmed_through_, report.first_sequence);
+  report.acked = answered - std::min(answered, report.nacked);
 }
 
 PublishReport InteractionPublisher::run(double rate, std::uint64_t count, const std::vector<std::string>& commands) {
   if (rate <= 0 || commands.empty()) throw std::invalid_argument("rate > 0 and at least one command");
   PublishReport report;
+  report.first_sequence = last_sequence_;
   const auto start = Clock::now();
   const auto interval = std::chrono::duration<double>(1.0 / rate);
   for (std::uint64_t i = 0; i < count; ++i) {
@@ -80,7 +82,7 @@ PublishReport InteractionPublisher::run(double rate, std::uint64_t count, const 
     } else {
       report.max_behind_ms = std::max(report.max_behind_ms, std::chrono::duration<double, std::milli>(now - due).count());
     }
-    publish_one(commands[i % commands.size()], i);
+    publish_one(commands[i % commands.size()], next_number_++);
     ++report.published;
   }
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();

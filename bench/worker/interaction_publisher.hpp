@@ -19,6 +19,7 @@ struct PublishReport {
   std::uint64_t nacked = 0;          // nacked or returned by the broker
   double seconds = 0;                // first publish to last publish
   double max_behind_ms = 0;          // worst lateness of a publish against its schedule
+  std::uint64_t first_sequence = 0;  // the channel's last publish sequence before this run
 };
 
 class InteractionPublisher {
@@ -37,6 +38,9 @@ class InteractionPublisher {
   std::string guild_id_;
   std::uint64_t last_sequence_ = 0;
   std::uint64_t confirmed_through_ = 0;
+  // Numbers every interaction across runs: event ids must never repeat, or the worker's
+  // idempotency rightly drops the repeats.
+  std::uint64_t next_number_ = 0;
 };
 
 }  // namespace arrakis::bench
