@@ -101,7 +101,7 @@ bool WorkerHarness::wait_for_health(int status, std::chrono::milliseconds timeou
   return false;
 }
 
-SimInteraction WorkerHarness::command(const std::string& name, const json& options) {
+SimInteraction WorkerHarness::command(const std::string& name, const json& options, std::chrono::milliseconds age) {
   discord_sim::InteractionSeed seed;
   seed.type = 2;
   seed.guild_id = std::stoull(guild_id_);
@@ -114,7 +114,8 @@ SimInteraction WorkerHarness::command(const std::string& name, const json& optio
   const json payload = {
       {"eventId", event_id},
       {"eventType", "interaction.command." + name},
-      {"timestamp", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()},
+      {"timestamp",
+       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch() - age).count()},
       {"shardId", 0},
       {"guildId", guild_id_},
       {"channelId", "1"},

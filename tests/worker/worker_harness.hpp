@@ -36,7 +36,9 @@ class WorkerHarness {
   bool wait_for_health(int status, std::chrono::milliseconds timeout);
 
   // Registers an interaction with the simulator and publishes its queue payload.
-  SimInteraction command(const std::string& name, const nlohmann::json& options);
+  // `age` pretends Discord sent it that long ago.
+  SimInteraction command(const std::string& name, const nlohmann::json& options,
+                         std::chrono::milliseconds age = std::chrono::milliseconds(0));
   void publish(const std::string& routing_key, const std::string& body, std::uint8_t priority, const std::string& id);
   std::string publish_member_join(const std::string& user_id, const std::string& event_id, bool audit);
 

@@ -113,3 +113,15 @@ TEST_F(WorkerInteractions, ReplyArrivesThroughARateLimitStorm) {
   // Obeyed: after a 429 the worker never called the route again inside the announced retry_after.
   EXPECT_GT(h.sim().recorder().stats()["errors_by_status"].value("429", 0), 0) << "the storm never hit";
 }
+
+TEST_F(WorkerInteractions, ExpiredInteractionIsDeadLetteredWithoutCallingDiscord) {
+  const auto i = h.command("echo", {{"text", "late"}}, 10s);
+  std::vector<arrakis::amqp::Message> dead;
+  for (int n = 0; n < 100 && dead.empty(); ++n) {
+    dead = h.drain_dlq();
+    if (dead.empty()) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(header_text(dead[0], "x-arrakis-reason").rfind("interaction expired", 0), 0u) << header_text(dead[0], "x-arrakis-reason");
+  EXPECT_TRUE(h.rest_calls(i.token).empty()) << "no REST call for an interaction that can no longer be answered";
+}

@@ -17,6 +17,7 @@ constexpr int kDeferredUpdateMessage = 6;
 constexpr int kChannelMessage = 4;
 constexpr int kUnknownInteraction = 10062;
 constexpr int kAlreadyAcknowledged = 40060;
+constexpr double kDeferBudgetSeconds = 2.5;  // domain.md 5.2: defer budget 2500 ms of Discord's 3 s
 
 double seconds_since(std::int64_t event_ms) {
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -78,6 +79,19 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
     return Outcome::dead("interaction without interactionId or interactionToken");
   }
   const std::string event_id = payload.value("eventId", message.message_id);
+
+  // Discord wants the first response within 3 s. One that is already older than the defer budget
+  // cannot be deferred any more: don't spend a REST call learning that (it would come back 10062),
+  // and don't let a backlog of dead interactions slow down the live ones.
+  if (inv.kind != ARRAKIS_EVENT_AUTOCOMPLETE && payload.contains("timestamp") && payload["timestamp"].is_number() &&
+      payload["timestamp"].get<std::int64_t>() > 0) {
+    const double age = seconds_since(payload["timestamp"].get<std::int64_t>());
+    if (age > kDeferBudgetSeconds && attempts_of(message) == 0 && !message.redelivered) {
+      metrics::registry().counter_add("arrakis_interactions_expired_total");
+      return Outcome::dead("interaction expired: consumed " + std::to_string(static_cast<int>(age * 1000)) +
+                           " ms after Discord sent it (the first response is due within 3 s)");
+    }
+  }
 
   // A delivery whose effects already happened (a redelivery after a crash) is only acked.
   try {
