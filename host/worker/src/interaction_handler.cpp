@@ -4,6 +4,7 @@
 
 #include "arrakis/metrics.hpp"
 #include "arrakis/plugin_host/invocation.hpp"
+#include "discord_protocol.hpp"
 
 namespace arrakis::worker {
 
@@ -12,11 +13,7 @@ using plugin_host::Invocation;
 
 namespace {
 
-constexpr int kDeferredChannelMessage = 5;
-constexpr int kDeferredUpdateMessage = 6;
-constexpr int kChannelMessage = 4;
-constexpr int kUnknownInteraction = 10062;
-constexpr int kAlreadyAcknowledged = 40060;
+using namespace discord_protocol;
 constexpr double kDeferBudgetSeconds = 2.5;  // domain.md 5.2: defer budget 2500 ms of Discord's 3 s
 
 double seconds_since(std::int64_t event_ms) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "arrakis/metrics.hpp"
+#include "discord_protocol.hpp"
 
 namespace arrakis::worker {
 
@@ -14,12 +15,7 @@ using plugin_host::Invocation;
 
 namespace {
 
-// Discord's interaction callback types (discord-api.md 3.1).
-constexpr int kChannelMessage = 4;
-constexpr int kDeferredChannelMessage = 5;
-constexpr int kUpdateMessage = 7;
-constexpr int kAutocompleteResult = 8;
-constexpr int kModal = 9;
+using namespace discord_protocol;
 
 json parse_or_throw(std::string_view text, const char* what) {
   auto j = json::parse(text, nullptr, false);
