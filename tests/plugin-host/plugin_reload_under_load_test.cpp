@@ -53,6 +53,8 @@ TEST(PluginReloadUnderLoad, FiftyReloadsAndFiftyRollbacksAtTwoThousandEventsPerS
   a.join();
   b.join();
   const auto rss_after = arrakis::health::resident_bytes();
+  RecordProperty("rss_growth_bytes", std::to_string(static_cast<long>(rss_after) - static_cast<long>(rss_before)));
+  RecordProperty("calls", std::to_string(sent.load()));
 
   EXPECT_EQ(failed.load(), 0u);
   EXPECT_EQ(wrong_reply.load(), 0u);
