@@ -401,6 +401,11 @@ void Connection::reject(std::uint64_t tag, bool requeue) {
   }
 }
 
+int Connection::socket_fd() const { return amqp_get_sockfd(s_->conn); }
+bool Connection::has_buffered_input() const {
+  return amqp_frames_enqueued(s_->conn) != 0 || amqp_data_in_buffer(s_->conn) != 0;
+}
+
 bool Connection::is_open() const { return s_ && s_->open; }
 const std::string& Connection::endpoint() const { return s_->endpoint; }
 

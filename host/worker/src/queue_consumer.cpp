@@ -6,6 +6,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <deque>
 #include <map>
 #include <mutex>
@@ -13,12 +17,18 @@
 #include "arrakis/metrics.hpp"
 #include "arrakis/state_store.hpp"
 #include "arrakis/topology.hpp"
+#include "pending_copies.hpp"
 
 namespace arrakis::worker {
 namespace {
 
 constexpr const char* kAttemptsHeader = "x-arrakis-attempts";
 constexpr const char* kReasonHeader = "x-arrakis-reason";
+// A copy the broker has not confirmed by then means the settle connection is stuck: reconnect (the
+// broker redelivers the originals, which are not acked yet).
+constexpr std::chrono::seconds kConfirmTimeout{10};
+// The longest the consumer thread sleeps when nothing happens (heartbeats, budgets, stop requests).
+constexpr std::chrono::milliseconds kIdleWait{20};
 
 }  // namespace
 
@@ -71,16 +81,60 @@ struct QueueConsumer::Impl {
     metrics::registry().counter_add("arrakis_messages_total", {{"queue", options.queue}, {"outcome", outcome}});
   }
 
-  // Publishes `copy` with confirms on the settle connection; throws when not confirmed.
-  void publish_confirmed(amqp::Connection& pub, const std::string& exchange, const std::string& key,
-                         const amqp::Message& m, amqp::Table headers, const std::string& expiration) {
+  // Copies awaiting their confirm, on the current settle connection.
+  PendingCopies pending;
+  // Pool threads write here when a handler finished, so the consumer thread wakes at once instead of
+  // at its next poll timeout.
+  int wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+  ~Impl() {
+    if (wake_fd >= 0) ::close(wake_fd);
+  }
+
+  void wake() {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto n = ::write(wake_fd, &one, sizeof one);
+  }
+
+  // Publishes a copy of `m` on the settle connection without waiting for its confirm; the original
+  // is acked (or rejected) in take_confirms() when the broker answers.
+  void publish_copy(amqp::Connection& conn, amqp::Connection& pub, const std::string& exchange, const std::string& key,
+                    const amqp::Message& m, amqp::Table headers, const std::string& expiration, bool requeue_on_nack) {
     amqp::PublishOptions o;
     o.priority = m.priority;
     o.message_id = m.message_id;
     o.headers = std::move(headers);
     o.expiration = expiration;
-    const auto seq = pub.publish(exchange, key, m.body, o);
-    if (!pub.wait_for_confirm(seq, std::chrono::seconds(10))) throw amqp::AmqpError("broker refused the copy");
+    try {
+      const auto seq = pub.publish(exchange, key, m.body, o);
+      pending.add(seq, {m.delivery_tag, requeue_on_nack, std::chrono::steady_clock::now()});
+    } catch (const amqp::AmqpError& e) {
+      // Never lost: a refused retry goes back to the queue, a refused dead letter to the queue's own
+      // dead-letter exchange (without the reason). The settle connection is broken: reconnect.
+      spdlog::error("{}: could not publish a copy of {} ({}); {} it", options.queue, m.message_id, e.what(),
+                    requeue_on_nack ? "requeueing" : "rejecting");
+      conn.reject(m.delivery_tag, requeue_on_nack);
+      throw;
+    }
+  }
+
+  // Settles the originals whose copies the broker has answered.
+  void take_confirms(amqp::Connection& conn, amqp::Connection& pub) {
+    for (const auto& confirm : pub.poll_confirms(std::chrono::milliseconds(0))) {
+      for (const auto& settled : pending.apply(confirm)) {
+        if (settled.confirmed) {
+          conn.ack(settled.copy.delivery_tag);
+        } else {
+          spdlog::error("{}: the broker refused a copy; {} the original", options.queue,
+                        settled.copy.requeue_on_nack ? "requeueing" : "rejecting");
+          conn.reject(settled.copy.delivery_tag, settled.copy.requeue_on_nack);
+        }
+      }
+    }
+    if (const auto oldest = pending.oldest(); oldest && std::chrono::steady_clock::now() - *oldest > kConfirmTimeout) {
+      throw amqp::AmqpError("no publisher confirm for a settle copy within " + std::to_string(kConfirmTimeout.count()) +
+                            " s");
+    }
   }
 
   void dead_letter(amqp::Connection& conn, amqp::Connection& pub, const amqp::Message& m, const Outcome& outcome) {
@@ -90,18 +144,11 @@ struct QueueConsumer::Impl {
     headers["x-arrakis-routing-key"] = m.routing_key;
     headers["x-arrakis-failed-at"] = now_ms();
     if (!outcome.plugin.empty()) headers["x-arrakis-plugin"] = outcome.plugin;
-    try {
-      publish_confirmed(pub, std::string(topology::kDeadLetterExchange), std::string(topology::kDeadLetterRoutingKey), m,
-                        std::move(headers), "");
-      conn.ack(m.delivery_tag);
-    } catch (const amqp::AmqpError& e) {
-      // Without the reason, but never lost: the queue's own dead-letter policy routes it to the DLQ.
-      spdlog::error("dead-letter copy failed ({}); rejecting to the queue's DLX instead", e.what());
-      conn.reject(m.delivery_tag, false);
-    }
     ++stats.dead_lettered;
     count("dead_letter");
     spdlog::warn("{}: message {} dead-lettered: {}", options.queue, m.message_id, outcome.reason);
+    publish_copy(conn, pub, std::string(topology::kDeadLetterExchange), std::string(topology::kDeadLetterRoutingKey), m,
+                 std::move(headers), "", false);
   }
 
   void settle(amqp::Connection& conn, amqp::Connection& pub, const amqp::Message& m, const Outcome& outcome) {
@@ -124,12 +171,12 @@ struct QueueConsumer::Impl {
         headers["x-arrakis-last-error"] = outcome.reason.substr(0, 1000);
         const auto& b = options.backoff;
         const auto delay = b.empty() ? std::chrono::milliseconds(1000) : b[std::min<std::size_t>(attempt - 1, b.size() - 1)];
-        publish_confirmed(pub, "", retry_queue(options.queue), m, std::move(headers), std::to_string(delay.count()));
-        conn.ack(m.delivery_tag);
         ++stats.retried;
         count("retry");
         spdlog::info("{}: message {} retried in {} ms (attempt {}): {}", options.queue, m.message_id, delay.count(),
                      attempt, outcome.reason);
+        publish_copy(conn, pub, "", retry_queue(options.queue), m, std::move(headers), std::to_string(delay.count()),
+                     true);
         return;
       }
     }
@@ -163,8 +210,11 @@ struct QueueConsumer::Impl {
       } catch (const std::exception& e) {
         outcome = Outcome::retry(std::string("handler failed: ") + e.what());
       }
-      std::lock_guard lock(mutex);
-      completions.push_back({gen, tag, std::move(outcome)});
+      {
+        std::lock_guard lock(mutex);
+        completions.push_back({gen, tag, std::move(outcome)});
+      }
+      wake();
     });
   }
 
@@ -231,8 +281,11 @@ struct QueueConsumer::Impl {
         spdlog::info("consuming {} (prefetch {})", options.queue, options.prefetch);
         while (!stopping) {
           settle_completions(conn, pub);
+          take_confirms(conn, pub);
           enforce_budgets(conn, pub);
-          if (auto m = conn.next_message(std::chrono::milliseconds(5))) {
+          wait_for_work(conn, pub);
+          // Everything the broker has sent so far (the prefetch bounds it).
+          while (auto m = conn.next_message(std::chrono::milliseconds(0))) {
             if (poisoned(*m)) {
               dead_letter(conn, pub, *m, Outcome::dead("poison message: redelivered too many times"));
               continue;
@@ -249,6 +302,7 @@ struct QueueConsumer::Impl {
           ++stats.reconnects;
           ++generation;  // tags of the lost connection are void; the broker redelivers those messages
           in_flight.clear();
+          pending.clear();
         }
         spdlog::error("{}: RabbitMQ connection lost ({}); reconnecting in {} ms", options.queue, e.what(), backoff.count());
         for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stopping; waited += std::chrono::milliseconds(50)) {
@@ -259,15 +313,26 @@ struct QueueConsumer::Impl {
     }
   }
 
+  // Sleeps until a delivery or a confirm arrives, a handler finishes, or kIdleWait passes.
+  void wait_for_work(amqp::Connection& conn, amqp::Connection& pub) {
+    if (conn.has_buffered_input() || pub.has_buffered_input()) return;
+    pollfd fds[3] = {{conn.socket_fd(), POLLIN, 0}, {pub.socket_fd(), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    if (::poll(fds, 3, static_cast<int>(kIdleWait.count())) > 0 && (fds[2].revents & POLLIN)) {
+      std::uint64_t ignored;
+      [[maybe_unused]] const auto n = ::read(wake_fd, &ignored, sizeof ignored);
+    }
+  }
+
   std::chrono::steady_clock::time_point drain_deadline;
   void drain(amqp::Connection& conn, amqp::Connection& pub) {
     while (std::chrono::steady_clock::now() < drain_deadline) {
       settle_completions(conn, pub);
+      take_confirms(conn, pub);
       {
         std::lock_guard lock(mutex);
-        if (in_flight.empty()) break;
+        if (in_flight.empty() && pending.empty()) break;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      wait_for_work(conn, pub);
     }
     std::lock_guard lock(mutex);
     if (!in_flight.empty()) {

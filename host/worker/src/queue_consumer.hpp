@@ -6,6 +6,9 @@
 //                  target is the queue again; then ack. After max_attempts: dead-letter.
 //   dead_letter -> a copy with the reason in its headers goes to arrakis.dlx/"dead" (-> arrakis.dlq),
 //                  confirmed, then ack. Nothing is acked before its copy is confirmed.
+// Copies are published on a second connection with publisher confirms that are collected as they
+// come (PendingCopies), so a burst of dead letters never stalls reading. The consumer thread sleeps
+// in poll() on both sockets and an eventfd that the pool threads signal when a handler is done.
 // A message redelivered by the broker (a worker died holding it) more than max_attempts times is
 // dead-lettered (poison guard, counted in Redis). A handler over its time budget is reported and
 // its message retried; its late completion is ignored.

@@ -88,6 +88,11 @@ class Connection {
   void ack(std::uint64_t delivery_tag);
   void reject(std::uint64_t delivery_tag, bool requeue);
 
+  // For event loops that wait on several sources with poll(): the socket, and whether rabbitmq-c
+  // already holds input (decoded frames or unread bytes) that the socket would no longer signal.
+  int socket_fd() const;
+  bool has_buffered_input() const;
+
   // True while the socket and the channel are open as far as this side knows.
   bool is_open() const;
   const std::string& endpoint() const;  // host:port, for messages
