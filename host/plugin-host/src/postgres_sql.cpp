@@ -64,8 +64,9 @@ class PostgresSql::Session : public SqlSession {
   Session(db::Pool& pool, const std::string& community_id, std::chrono::milliseconds timeout, bool roll_back,
           std::string idempotency_key)
       : lease_(pool.lease()), tx_(*lease_), always_roll_back_(roll_back), idempotency_key_(std::move(idempotency_key)) {
-    tx_.exec_params("SELECT set_config('statement_timeout', $1, true)", std::to_string(timeout.count()));
-    if (!community_id.empty()) tx_.exec_params("SELECT set_config('app.community_id', $1, true)", community_id);
+    // One round trip for both settings (an empty community id fails closed under RLS, as unset does).
+    tx_.exec_params("SELECT set_config('statement_timeout', $1, true), set_config('app.community_id', $2, true)",
+                    std::to_string(timeout.count()), community_id);
   }
   void finish(bool commit) override {
     if (finished_) return;
@@ -75,9 +76,16 @@ class PostgresSql::Session : public SqlSession {
       return;
     }
     if (!idempotency_key_.empty()) {
-      const auto r = tx_.exec_params("INSERT INTO processed_events (key) VALUES ($1) ON CONFLICT DO NOTHING",
-                                     idempotency_key_);
-      if (r.affected_rows() == 0) {
+      // The key makes the call's writes exactly-once. A call that wrote nothing has no transaction id
+      // yet: there is nothing to protect, so no key row (the table grows only with real effects) and
+      // a commit that needs no WAL flush.
+      const auto r = tx_.exec_params1(
+          "WITH wrote AS MATERIALIZED (SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS yes), "
+          "marked AS (INSERT INTO processed_events (key) SELECT $1 FROM wrote WHERE yes ON CONFLICT DO NOTHING "
+          "RETURNING 1) "
+          "SELECT (SELECT yes FROM wrote), (SELECT count(*) FROM marked)",
+          idempotency_key_);
+      if (r[0].as<bool>() && r[1].as<long long>() == 0) {
         tx_.abort();
         throw DuplicateEffects("effects of " + idempotency_key_ + " were already committed");
       }
@@ -85,6 +93,7 @@ class PostgresSql::Session : public SqlSession {
     tx_.commit();
   }
   pqxx::work& tx() { return tx_; }
+  pqxx::connection& connection() { return *lease_; }
   int depth = 0;
 
  private:
@@ -139,10 +148,20 @@ std::string PostgresSql::community_for_guild(db::Pool& pool, const std::string& 
   });
 }
 
+pqxx::result PostgresSql::run(Session& s, std::string_view sql, const std::vector<const char*>& params) {
+  auto values = pqxx::prepare::make_dynamic_params(params);
+  std::string text(sql);
+  if (const auto name = statements_.name_for(text)) {
+    s.connection().prepare(*name, text);  // a no-op when this connection already has it
+    return s.tx().exec_prepared(*name, values);
+  }
+  return s.tx().exec_params(text, values);
+}
+
 arrakis_status PostgresSql::sql_query(Call& c, std::string_view sql, std::string_view params, std::string& out) {
   return guarded(c, [&](Session& s) {
     BoundParams bound(params);
-    const auto result = s.tx().exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(bound.pointers));
+    const auto result = run(s, sql, bound.pointers);
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& row : result) rows.push_back(row_to_json(row));
     out = rows.dump();
@@ -152,7 +171,7 @@ arrakis_status PostgresSql::sql_query(Call& c, std::string_view sql, std::string
 arrakis_status PostgresSql::sql_exec(Call& c, std::string_view sql, std::string_view params, std::uint64_t& out) {
   return guarded(c, [&](Session& s) {
     BoundParams bound(params);
-    const auto result = s.tx().exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(bound.pointers));
+    const auto result = run(s, sql, bound.pointers);
     out = result.affected_rows();
   });
 }

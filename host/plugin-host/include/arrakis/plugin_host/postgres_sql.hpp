@@ -7,6 +7,7 @@
 
 #include "arrakis/database.hpp"
 #include "arrakis/plugin_host/host_services.hpp"
+#include "arrakis/plugin_host/prepared_statements.hpp"
 
 namespace arrakis::plugin_host {
 
@@ -36,9 +37,12 @@ class PostgresSql : public HostServices {
   Session& session(Call& c);
   template <typename Fn>
   arrakis_status guarded(Call& c, Fn&& fn);
+  // Runs plugin SQL as a prepared statement of the session's connection (unprepared past the budget).
+  pqxx::result run(Session& s, std::string_view sql, const std::vector<const char*>& params);
 
   db::Pool& pool_;
   Options options_;
+  PreparedStatements statements_;
 };
 
 }  // namespace arrakis::plugin_host

@@ -1,0 +1,109 @@
+// PostgresSql, the SQL slots of the host table, on the real server under row-level security:
+// plugin statements become prepared statements of the pooled connection, and an idempotency key
+// is recorded only for calls that wrote something (exactly-once protects effects, and a read-only
+// call has none).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "arrakis/database.hpp"
+#include "arrakis/migrations.hpp"
+#include "arrakis/plugin_host/postgres_sql.hpp"
+#include "arrakis/testing/servers.hpp"
+
+using namespace arrakis;
+using plugin_host::PostgresSql;
+
+namespace {
+
+class PostgresSqlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    migrations::apply_migrations(arrakis::testing::database_admin_url(), ARRAKIS_MIGRATIONS_DIR);
+    pool_ = std::make_unique<db::Pool>(arrakis::testing::database_url(), 1);  // one connection: every call shares it
+    admin_ = std::make_unique<db::Pool>(arrakis::testing::database_admin_url(), 1);
+    std::mt19937_64 rng(std::random_device{}());
+    invocation_.guild_id = std::to_string(200000000000000000ull + rng() % 700000000000000000ull);
+    invocation_.community_id = PostgresSql::community_for_guild(*pool_, invocation_.guild_id);
+    key_prefix_ = "sql-test-" + invocation_.guild_id + "-";
+  }
+
+  // One plugin call: runs `work` with a fresh arrakis_call, then finishes it as the host does.
+  template <typename Fn>
+  void call(PostgresSql& sql, const std::string& key, Fn&& work) {
+    invocation_.idempotency_key = key.empty() ? std::string() : key_prefix_ + key;
+    arrakis_call c;
+    c.services = &sql;
+    c.invocation = &invocation_;
+    work(c);
+    if (c.sql) c.sql->finish(true);
+  }
+
+  long long key_rows(const std::string& key) {
+    return admin_->transaction([&](pqxx::work& tx) {
+      return tx.exec_params1("SELECT count(*) FROM processed_events WHERE key = $1", key_prefix_ + key)[0].as<long long>();
+    });
+  }
+
+  std::unique_ptr<db::Pool> pool_, admin_;
+  plugin_host::Invocation invocation_;
+  std::string key_prefix_;
+};
+
+}  // namespace
+
+TEST_F(PostgresSqlTest, PluginStatementsArePreparedOncePerConnection) {
+  PostgresSql sql(*pool_);
+  const std::string statement = "SELECT count(*) AS n FROM audit_log WHERE actor = $1";
+  for (int n = 0; n < 3; ++n) {
+    call(sql, "", [&](arrakis_call& c) {
+      std::string rows;
+      ASSERT_EQ(sql.sql_query(c, statement, R"(["nobody"])", rows), ARRAKIS_OK) << c.last_error;
+      EXPECT_EQ(nlohmann::json::parse(rows)[0]["n"], 0);
+    });
+  }
+  std::string prepared;
+  call(sql, "", [&](arrakis_call& c) {
+    ASSERT_EQ(sql.sql_query(c, "SELECT statement FROM pg_prepared_statements WHERE statement = $1",
+                            nlohmann::json::array({statement}).dump(), prepared),
+              ARRAKIS_OK)
+        << c.last_error;
+  });
+  EXPECT_EQ(nlohmann::json::parse(prepared).size(), 1u)
+      << "three calls on the one pooled connection share one prepared statement: " << prepared;
+}
+
+TEST(PreparedStatements, BudgetFallsBackToUnpreparedSql) {
+  plugin_host::PreparedStatements names(2);
+  EXPECT_TRUE(names.name_for("SELECT 1").has_value());
+  EXPECT_TRUE(names.name_for("SELECT 2").has_value());
+  EXPECT_EQ(names.name_for("SELECT 1"), names.name_for("SELECT 1")) << "a known statement keeps its name";
+  EXPECT_FALSE(names.name_for("SELECT 3").has_value()) << "past the budget: run unprepared";
+  EXPECT_NE(*names.name_for("SELECT 1"), *names.name_for("SELECT 2"));
+}
+
+TEST_F(PostgresSqlTest, ReadOnlyCallLeavesNoIdempotencyRowAndWritingCallDoes) {
+  PostgresSql sql(*pool_);
+  call(sql, "read", [&](arrakis_call& c) {
+    std::string rows;
+    ASSERT_EQ(sql.sql_query(c, "SELECT count(*) FROM audit_log", "", rows), ARRAKIS_OK) << c.last_error;
+  });
+  EXPECT_EQ(key_rows("read"), 0);
+
+  const auto write = [&](arrakis_call& c) {
+    std::uint64_t affected = 0;
+    ASSERT_EQ(sql.sql_exec(c, "INSERT INTO audit_log (community_id, event_type, actor) VALUES (app.current_community_id(), 'sql.test', $1)",
+                           nlohmann::json::array({key_prefix_}).dump(), affected),
+              ARRAKIS_OK)
+        << c.last_error;
+  };
+  call(sql, "write", write);
+  EXPECT_EQ(key_rows("write"), 1);
+  // The same key again: the second call's writes are rolled back, the first one's stay.
+  EXPECT_THROW(call(sql, "write", write), plugin_host::DuplicateEffects);
+  const auto audit = admin_->transaction([&](pqxx::work& tx) {
+    return tx.exec_params1("SELECT count(*) FROM audit_log WHERE actor = $1", key_prefix_)[0].as<long long>();
+  });
+  EXPECT_EQ(audit, 1);
+}
