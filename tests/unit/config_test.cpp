@@ -32,6 +32,15 @@ TEST(Config, LoadsTypedValuesAndDefaults) {
   EXPECT_EQ(c.plugin_dir, "/opt/arrakis/plugins");
   EXPECT_EQ(c.interaction_prefetch, 10);
   EXPECT_EQ(c.event_prefetch, 20);
+  EXPECT_EQ(c.rest_io_threads, 2);
+}
+
+TEST(Config, RestIoThreadsAreBounded) {
+  auto vars = valid();
+  vars["ARRAKIS_REST_IO_THREADS"] = "6";
+  EXPECT_EQ(arrakis::Config::load(env_of(vars)).rest_io_threads, 6);
+  vars["ARRAKIS_REST_IO_THREADS"] = "0";
+  EXPECT_THROW(arrakis::Config::load(env_of(vars)), arrakis::ConfigError);
 }
 
 TEST(Config, ErrorNamesEveryBadVariable) {

@@ -175,6 +175,7 @@ Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   c.ingestor_http_port = static_cast<std::uint16_t>(r.integer("ARRAKIS_INGESTOR_HTTP_PORT", 8081, 0, 65535));
   c.memory_threshold_mb = static_cast<int>(r.integer("ARRAKIS_MEMORY_THRESHOLD_MB", 256, 1, 1 << 20));
   c.worker_threads = static_cast<int>(r.integer("ARRAKIS_WORKER_THREADS", 8, 1, 256));
+  c.rest_io_threads = static_cast<int>(r.integer("ARRAKIS_REST_IO_THREADS", 2, 1, 64));
   c.plugin_call_budget_ms = static_cast<int>(r.integer("ARRAKIS_PLUGIN_CALL_BUDGET_MS", 10000, 10, 600000));
   c.max_attempts = static_cast<int>(r.integer("ARRAKIS_MAX_ATTEMPTS", 5, 1, 100));
   c.admin_token_file = r.text("ARRAKIS_ADMIN_TOKEN_FILE", c.plugin_store_dir + "/../admin-token");
@@ -220,6 +221,8 @@ std::vector<std::string> Config::describe() const {
       "ARRAKIS_DB_POOL_SIZE=" + std::to_string(db_pool_size),
       "ARRAKIS_INTERACTION_PREFETCH=" + std::to_string(interaction_prefetch),
       "ARRAKIS_EVENT_PREFETCH=" + std::to_string(event_prefetch),
+      "ARRAKIS_WORKER_THREADS=" + std::to_string(worker_threads),
+      "ARRAKIS_REST_IO_THREADS=" + std::to_string(rest_io_threads),
       "DISCORD_GATEWAY_URL=" + discord_gateway_url,
       "ARRAKIS_SHARDS=" + (shards.automatic ? std::string("auto")
                                             : std::to_string(shards.first) + ".." + std::to_string(shards.last) +

@@ -3,6 +3,9 @@
 #include <csignal>
 #include <iostream>
 
+#include <utility>  // before Boost.Asio (pplx includes it; it uses std::exchange)
+
+#include <pplx/threadpool.h>
 #include <spdlog/spdlog.h>
 
 #include "arrakis/config.hpp"
@@ -26,6 +29,11 @@ int main() {
   }
   arrakis::log::init({config.log_level, config.log_format, "arrakis-worker", config.secrets(), {}});
   for (const auto& line : config.describe()) spdlog::debug("config {}", line);
+
+  // cpprestsdk's shared I/O pool starts 40 threads by default. Every REST call hops between the
+  // caller and that pool, so a few threads (measured: 2) spend far less CPU switching than 40
+  // (bench/results/worker.json). It can be sized only before its first use.
+  crossplat::threadpool::initialize_with_threads(static_cast<std::size_t>(config.rest_io_threads));
 
   arrakis::worker::WorkerApp app(config);
   try {

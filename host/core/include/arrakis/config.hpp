@@ -57,6 +57,7 @@ struct Config {
   int event_prefetch = 20;             // ARRAKIS_EVENT_PREFETCH
   // Worker runtime
   int worker_threads = 8;                 // ARRAKIS_WORKER_THREADS: plugin calls running at once
+  int rest_io_threads = 2;                // ARRAKIS_REST_IO_THREADS: cpprestsdk's I/O threads (Discord REST, chain RPC)
   int plugin_call_budget_ms = 10000;      // ARRAKIS_PLUGIN_CALL_BUDGET_MS: time budget of one plugin call
   int max_attempts = 5;                   // ARRAKIS_MAX_ATTEMPTS: deliveries before a message is dead-lettered
   std::string admin_token_file;           // ARRAKIS_ADMIN_TOKEN_FILE (mode 0600; created when missing)
