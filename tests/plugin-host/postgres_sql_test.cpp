@@ -107,3 +107,18 @@ TEST_F(PostgresSqlTest, ReadOnlyCallLeavesNoIdempotencyRowAndWritingCallDoes) {
   });
   EXPECT_EQ(audit, 1);
 }
+
+TEST_F(PostgresSqlTest, PurgeDeletesOnlyKeysOlderThanTheCutoff) {
+  admin_->transaction([&](pqxx::work& tx) {
+    for (int n = 0; n < 7; ++n) {
+      tx.exec_params("INSERT INTO processed_events (key, processed_at) VALUES ($1, now() - interval '2 days')",
+                     key_prefix_ + "old-" + std::to_string(n));
+    }
+    tx.exec_params("INSERT INTO processed_events (key) VALUES ($1)", key_prefix_ + "fresh");
+  });
+  const auto purged =
+      PostgresSql::purge_processed_events(*pool_, std::chrono::system_clock::now() - std::chrono::hours(24), 3);
+  EXPECT_GE(purged, 7u) << "in batches of 3, until none older is left";
+  for (int n = 0; n < 7; ++n) EXPECT_EQ(key_rows("old-" + std::to_string(n)), 0);
+  EXPECT_EQ(key_rows("fresh"), 1);
+}

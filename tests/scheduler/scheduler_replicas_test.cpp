@@ -8,7 +8,7 @@
 
 #include "arrakis/scheduler.hpp"
 #include "arrakis/testing/servers.hpp"
-#include "fake_clock.hpp"
+#include "arrakis/testing/fake_clock.hpp"
 #include "utc.hpp"
 
 using namespace std::chrono_literals;

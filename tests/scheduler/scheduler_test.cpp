@@ -6,7 +6,7 @@
 
 #include "arrakis/scheduler.hpp"
 #include "arrakis/testing/child_process.hpp"
-#include "fake_clock.hpp"
+#include "arrakis/testing/fake_clock.hpp"
 #include "utc.hpp"
 
 using namespace std::chrono_literals;

@@ -148,6 +148,23 @@ std::string PostgresSql::community_for_guild(db::Pool& pool, const std::string& 
   });
 }
 
+std::uint64_t PostgresSql::purge_processed_events(db::Pool& pool, std::chrono::system_clock::time_point cutoff,
+                                                  std::size_t batch) {
+  const auto cutoff_s = std::chrono::duration<double>(cutoff.time_since_epoch()).count();
+  std::uint64_t total = 0;
+  for (;;) {
+    const auto deleted = pool.transaction([&](pqxx::work& tx) {
+      return tx
+          .exec_params("DELETE FROM processed_events WHERE key IN (SELECT key FROM processed_events "
+                       "WHERE processed_at < to_timestamp($1) LIMIT $2)",
+                       cutoff_s, static_cast<long long>(batch))
+          .affected_rows();
+    });
+    total += deleted;
+    if (deleted < batch) return total;
+  }
+}
+
 pqxx::result PostgresSql::run(Session& s, std::string_view sql, const std::vector<const char*>& params) {
   auto values = pqxx::prepare::make_dynamic_params(params);
   std::string text(sql);

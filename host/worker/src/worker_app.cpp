@@ -24,11 +24,13 @@
 #include "event_handler.hpp"
 #include "fleet_agent.hpp"
 #include "fleet_control.hpp"
+#include "host_jobs.hpp"
 #include "interaction_handler.hpp"
 #include "latency_tracker.hpp"
 #include "plugin_errors.hpp"
 #include "plugin_pins.hpp"
 #include "plugin_watcher.hpp"
+#include "schedule_sync.hpp"
 #include "queue_consumer.hpp"
 #include "worker_services.hpp"
 
@@ -73,6 +75,7 @@ struct WorkerApp::Parts {
   std::unique_ptr<QueueConsumer> interaction_consumer;
   std::unique_ptr<QueueConsumer> event_consumer;
   std::unique_ptr<sched::Scheduler> scheduler;
+  std::unique_ptr<ScheduleSync> schedule_sync;
   std::unique_ptr<http::Server> http;
   DeadLetters dead_letters;
   FleetControl fleet;
@@ -185,6 +188,7 @@ void WorkerApp::start() {
   p_->scheduler = std::make_unique<sched::Scheduler>(
       p_->state, config_.replica_id,
       [this](const sched::ScheduleEntry& entry, std::chrono::system_clock::time_point fired, std::int64_t fence) {
+        if (run_host_job(entry, fired, p_->app_pool)) return;
         plugin_host::Invocation inv;
         inv.kind = ARRAKIS_EVENT_SCHEDULE;
         inv.type = "schedule." + entry.name;
@@ -197,16 +201,19 @@ void WorkerApp::start() {
           metrics::registry().counter_add("arrakis_schedule_failures_total", {{"plugin", entry.plugin}});
         }
       });
-  std::vector<sched::ScheduleEntry> schedules;
-  for (const auto& s : p_->plugins.list()) {
-    for (const auto& sch : s.info.schedules) schedules.push_back({s.info.name, sch.name, sch.cron});
-  }
-  try {
-    p_->scheduler->set_schedules(schedules);
-    p_->scheduler->start();
-  } catch (const std::exception& e) {
-    spdlog::error("schedules not started: {}", e.what());
-  }
+  p_->schedule_sync = std::make_unique<ScheduleSync>(
+      *p_->scheduler,
+      [this] {
+        auto schedules = host_schedules();
+        for (const auto& s : p_->plugins.list()) {
+          for (const auto& sch : s.info.schedules) schedules.push_back({s.info.name, sch.name, sch.cron});
+        }
+        return schedules;
+      },
+      std::chrono::seconds(2));
+  p_->schedule_sync->sync();
+  p_->scheduler->start();
+  p_->schedule_sync->start();
 
   p_->http = std::make_unique<http::Server>(http::ServerOptions{config_.http_bind, config_.http_port, 64 * 1024, 2},
                                             [this](const http::Request& r) { return serve(r); });
@@ -215,6 +222,7 @@ void WorkerApp::start() {
 void WorkerApp::stop() {
   if (!p_ || !p_->http) return;
   spdlog::info("stopping: no new messages; finishing calls in flight");
+  if (p_->schedule_sync) p_->schedule_sync->stop();
   if (p_->scheduler) p_->scheduler->stop();
   if (p_->watcher) p_->watcher->stop();
   if (p_->fleet_agent) p_->fleet_agent->stop();

@@ -25,6 +25,12 @@ class PostgresSql : public HostServices {
   // `communities` is the one table without row-level security.
   static std::string community_for_guild(db::Pool& pool, const std::string& guild_id);
 
+  // Deletes idempotency keys recorded before `cutoff`, in batches of `batch` rows (short
+  // transactions, so inserts never wait long behind the purge). Returns how many were deleted.
+  // Keys must outlive every redelivery of their message: a day is far past any retry back-off.
+  static std::uint64_t purge_processed_events(db::Pool& pool, std::chrono::system_clock::time_point cutoff,
+                                              std::size_t batch = 5000);
+
   arrakis_status sql_query(Call& c, std::string_view sql, std::string_view params_json, std::string& out_rows) override;
   arrakis_status sql_exec(Call& c, std::string_view sql, std::string_view params_json,
                           std::uint64_t& out_affected) override;
