@@ -122,3 +122,29 @@ TEST_F(PostgresSqlTest, PurgeDeletesOnlyKeysOlderThanTheCutoff) {
   for (int n = 0; n < 7; ++n) EXPECT_EQ(key_rows("old-" + std::to_string(n)), 0);
   EXPECT_EQ(key_rows("fresh"), 1);
 }
+
+TEST_F(PostgresSqlTest, CallNeverFinishedIsRolledBackBeforeItsConnectionIsReused) {
+  PostgresSql sql(*pool_);
+  const std::string insert =
+      "INSERT INTO audit_log (community_id, event_type, actor) VALUES (app.current_community_id(), 'sql.test', $1)";
+  {
+    invocation_.idempotency_key.clear();
+    arrakis_call c;
+    c.services = &sql;
+    c.invocation = &invocation_;
+    std::uint64_t affected = 0;
+    ASSERT_EQ(sql.sql_exec(c, insert, nlohmann::json::array({key_prefix_ + "abandoned"}).dump(), affected), ARRAKIS_OK);
+  }  // dropped without finish (the host crashed out of the call)
+  call(sql, "after", [&](arrakis_call& c) {
+    std::uint64_t affected = 0;
+    ASSERT_EQ(sql.sql_exec(c, insert, nlohmann::json::array({key_prefix_ + "after"}).dump(), affected), ARRAKIS_OK)
+        << c.last_error;
+  });
+  const auto count = [&](const std::string& actor) {
+    return admin_->transaction([&](pqxx::work& tx) {
+      return tx.exec_params1("SELECT count(*) FROM audit_log WHERE actor = $1", actor)[0].as<long long>();
+    });
+  };
+  EXPECT_EQ(count(key_prefix_ + "abandoned"), 0) << "an unfinished call's writes are rolled back";
+  EXPECT_EQ(count(key_prefix_ + "after"), 1) << "the next call on the same connection commits on its own";
+}

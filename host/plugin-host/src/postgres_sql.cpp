@@ -59,46 +59,66 @@ struct BoundParams {
 
 }  // namespace
 
+// The call's transaction, driven by hand on a pqxx::nontransaction so that opening it and closing
+// it each cost one round trip: "BEGIN; <settings>" and "SELECT app.record_processed(key); COMMIT"
+// go as one simple-protocol query each (migration 0011). Plugin statements in between are
+// prepared statements with bound parameters; only the trusted values (the timeout, the community
+// id from our own table, the host's idempotency key) are quoted into those two texts.
 class PostgresSql::Session : public SqlSession {
  public:
   Session(db::Pool& pool, const std::string& community_id, std::chrono::milliseconds timeout, bool roll_back,
           std::string idempotency_key)
       : lease_(pool.lease()), tx_(*lease_), always_roll_back_(roll_back), idempotency_key_(std::move(idempotency_key)) {
-    // One round trip for both settings (an empty community id fails closed under RLS, as unset does).
-    tx_.exec_params("SELECT set_config('statement_timeout', $1, true), set_config('app.community_id', $2, true)",
-                    std::to_string(timeout.count()), community_id);
+    // An empty community id fails closed under RLS, as an unset one does.
+    try {
+      tx_.exec("BEGIN; SELECT set_config('statement_timeout', " + tx_.quote(std::to_string(timeout.count())) +
+               ", true), set_config('app.community_id', " + tx_.quote(community_id) + ", true)");
+    } catch (...) {
+      roll_back_quietly();  // never hand the connection back inside a transaction
+      throw;
+    }
+  }
+  ~Session() override {
+    if (!finished_) roll_back_quietly();
   }
   void finish(bool commit) override {
     if (finished_) return;
     finished_ = true;
     if (!commit || always_roll_back_) {
-      tx_.abort();
+      roll_back_quietly();
       return;
     }
-    if (!idempotency_key_.empty()) {
-      // The key makes the call's writes exactly-once. A call that wrote nothing has no transaction id
-      // yet: there is nothing to protect, so no key row (the table grows only with real effects) and
-      // a commit that needs no WAL flush.
-      const auto r = tx_.exec_params1(
-          "WITH wrote AS MATERIALIZED (SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS yes), "
-          "marked AS (INSERT INTO processed_events (key) SELECT $1 FROM wrote WHERE yes ON CONFLICT DO NOTHING "
-          "RETURNING 1) "
-          "SELECT (SELECT yes FROM wrote), (SELECT count(*) FROM marked)",
-          idempotency_key_);
-      if (r[0].as<bool>() && r[1].as<long long>() == 0) {
-        tx_.abort();
+    if (idempotency_key_.empty()) {
+      tx_.exec("COMMIT");
+      return;
+    }
+    try {
+      tx_.exec("SELECT app.record_processed(" + tx_.quote(idempotency_key_) + "); COMMIT");
+    } catch (const pqxx::sql_error& e) {
+      roll_back_quietly();  // the failed SELECT left the transaction aborted; COMMIT never ran
+      if (e.sqlstate() == kAlreadyCommitted) {
         throw DuplicateEffects("effects of " + idempotency_key_ + " were already committed");
       }
+      throw;
     }
-    tx_.commit();
   }
-  pqxx::work& tx() { return tx_; }
+  pqxx::nontransaction& tx() { return tx_; }
   pqxx::connection& connection() { return *lease_; }
   int depth = 0;
 
  private:
+  static constexpr const char* kAlreadyCommitted = "AR001";  // raised by app.record_processed
+
+  void roll_back_quietly() noexcept {
+    try {
+      tx_.exec("ROLLBACK");
+    } catch (...) {
+      // A broken connection: the server rolls back, and the pool replaces the connection.
+    }
+  }
+
   db::Lease lease_;
-  pqxx::work tx_;
+  pqxx::nontransaction tx_;
   bool always_roll_back_;
   std::string idempotency_key_;
   bool finished_ = false;
