@@ -104,6 +104,17 @@ json latency(const json& summary) {
   return out;
 }
 
+// The worker's tuning variables as this driver passes them on (unset = the worker's default).
+json worker_tuning() {
+  json out = json::object();
+  for (const char* name : {"ARRAKIS_INTERACTION_PREFETCH", "ARRAKIS_WORKER_THREADS", "ARRAKIS_REST_IO_THREADS",
+                           "ARRAKIS_DB_POOL_SIZE"}) {
+    const char* v = std::getenv(name);
+    out[name] = v ? json(v) : json("default");
+  }
+  return out;
+}
+
 std::string utc_now() {
   char buf[32];
   const auto t = std::time(nullptr);
@@ -212,8 +223,15 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(250ms);
     }
   });
+  const auto cpu_before = arrakis::bench::process_cpu_seconds(worker.pid());
+  const auto machine_before = arrakis::bench::machine_cpu();
   const auto published = publisher.run(rate, count, commands);
   const auto done = wait_answered(sim, count, started, 30s);
+  const auto worker_cpu_s = arrakis::bench::process_cpu_seconds(worker.pid()) - cpu_before;
+  const auto machine_after = arrakis::bench::machine_cpu();
+  const double machine_busy = (machine_after.total - machine_before.total) > 0
+                                  ? (machine_after.busy - machine_before.busy) / (machine_after.total - machine_before.total)
+                                  : 0;
   sampling = false;
   sampler.join();
 
@@ -242,7 +260,7 @@ int main(int argc, char** argv) {
         {"warmup_s", warmup_s},
         {"commands_in_turn", commands},
         {"plugins", plugin_files},
-        {"worker_env", "defaults (ARRAKIS_INTERACTION_PREFETCH 10, ARRAKIS_WORKER_THREADS 8)"},
+        {"worker_env", worker_tuning()},
         {"note",
          "open loop: interaction i is published at start + i/rate whatever the worker does; the clock starts when it "
          "is marked dispatched in discord-sim (just before the publish to RabbitMQ), so both latencies include the "
@@ -272,6 +290,12 @@ int main(int argc, char** argv) {
         {"rest_errors_total", rest_errors},
         {"dead_lettered", dlq},
         {"worker_exit_status", exit_status}}},
+      {"cpu",
+       {{"worker_cpu_seconds", worker_cpu_s},
+        {"worker_cpu_ms_per_interaction", done.followups > 0 ? worker_cpu_s * 1000.0 / done.followups : 0},
+        {"worker_cores_used", done.seconds > 0 ? worker_cpu_s / done.seconds : 0},
+        {"machine_busy_fraction", machine_busy},
+        {"note", "machine_busy_fraction covers every process (RabbitMQ, PostgreSQL, Redis, discord-sim, this driver)"}}},
       {"worker_memory_mb",
        {{"rss_idle_all_plugins_loaded", idle_memory.rss_mb},
         {"health_rss_idle", idle_health["memory"]["rssMB"]},
