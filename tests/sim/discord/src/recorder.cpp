@@ -32,6 +32,17 @@ json LatencyHistogram::summary() const {
           {"p99", pct(0.99)},    {"max", max_seen_}, {"mean", sum_ / static_cast<double>(count_)}};
 }
 
+json LatencyHistogram::window_max(std::size_t window) const {
+  json out = json::array();
+  if (window == 0 || count_ > samples_.size()) return out;
+  for (std::size_t start = 0; start < samples_.size(); start += window) {
+    const auto end = std::min(samples_.size(), start + window);
+    out.push_back(*std::max_element(samples_.begin() + static_cast<std::ptrdiff_t>(start),
+                                    samples_.begin() + static_cast<std::ptrdiff_t>(end)));
+  }
+  return out;
+}
+
 Recorder::Recorder(std::size_t capacity) : capacity_(capacity ? capacity : 1) {}
 
 void Recorder::add(Record record) {
@@ -100,6 +111,12 @@ json Recorder::stats() const {
           {"errors_by_status", errors_by_status_},
           {"gateway_close_codes", close_codes_},
           {"counters", counters_}};
+}
+
+json Recorder::latency_windows(std::size_t window) const {
+  std::lock_guard lock(mutex_);
+  return {{"dispatch_to_first_response", first_response_.window_max(window)},
+          {"dispatch_to_first_followup", first_followup_.window_max(window)}};
 }
 
 void Recorder::clear() {

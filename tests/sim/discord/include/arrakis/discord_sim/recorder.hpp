@@ -34,6 +34,10 @@ class LatencyHistogram {
   explicit LatencyHistogram(std::size_t max_samples = 200000) : max_(max_samples) {}
   void add(double ms);
   nlohmann::json summary() const;  // {count, p50, p95, p99, max, mean}
+  // The maximum of each run of `window` consecutive samples, in arrival order: at a steady rate it
+  // is a time series that shows whether a tail comes from one stall or is spread over the run.
+  // Empty once the ring has wrapped (the order is lost).
+  nlohmann::json window_max(std::size_t window) const;
 
  private:
   std::size_t max_;
@@ -57,6 +61,8 @@ class Recorder {
 
   nlohmann::json records(std::uint64_t after, std::size_t limit) const;
   nlohmann::json stats() const;
+  // window_max of the two latencies: {"dispatch_to_first_response": [...], "dispatch_to_first_followup": [...]}.
+  nlohmann::json latency_windows(std::size_t window) const;
   void clear();
 
  private:
