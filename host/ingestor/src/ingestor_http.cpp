@@ -69,7 +69,7 @@ HealthAnswer ingestor_health(const IngestorView& view) {
   return {report.healthy, std::move(report.body)};
 }
 
-http::Response handle_ingestor_request(const http::Request& request, const IngestorView& view) {
+arrakis::http::Response handle_ingestor_request(const arrakis::http::Request& request, const IngestorView& view) {
   if (request.method != "GET") return {405, "application/json", R"({"error":"method not allowed"})", {}};
   if (request.path == "/health" || request.path == "/") {
     auto answer = ingestor_health(view);

@@ -12,6 +12,7 @@
 #include "dead_letters.hpp"
 #include "fleet_control.hpp"
 #include "latency_tracker.hpp"
+#include "or_nullopt.hpp"
 #include "plugin_errors.hpp"
 #include "plugin_pins.hpp"
 
@@ -61,16 +62,6 @@ std::string iso8601(std::int64_t unix_ms) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-// The lifecycle engine's queries; a build without it answers nothing rather than failing a list.
-template <typename Fn>
-auto or_nullopt(Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
 }
 
 json shadow_json(const plugin_host::ShadowStats& s) {

@@ -8,26 +8,13 @@
 #include "arrakis/amqp.hpp"
 #include "arrakis/topology.hpp"
 #include "fleet_control.hpp"
+#include "or_nullopt.hpp"
 #include "plugin_pins.hpp"
 
 namespace arrakis::worker {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-namespace {
-
-// The lifecycle engine may refuse a query (e.g. while it is being built); the fleet carries on.
-template <typename Fn>
-auto or_nullopt(Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-}  // namespace
 
 FleetAgent::FleetAgent(Options options, plugin_host::PluginManager& plugins, db::Pool& pool, PluginPins* pins)
     : options_(std::move(options)), plugins_(plugins), pool_(pool), pins_(pins) {}

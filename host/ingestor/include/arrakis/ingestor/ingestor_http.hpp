@@ -31,6 +31,6 @@ struct HealthAnswer {
 };
 HealthAnswer ingestor_health(const IngestorView& view);
 
-http::Response handle_ingestor_request(const http::Request& request, const IngestorView& view);
+arrakis::http::Response handle_ingestor_request(const arrakis::http::Request& request, const IngestorView& view);
 
 }  // namespace arrakis::ingestor
