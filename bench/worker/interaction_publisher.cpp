@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "arrakis/discord_sim/interaction_registry.hpp"
+#include "arrakis/testing/slash_command_payload.hpp"
 #include "arrakis/topology.hpp"
 
 namespace arrakis::bench {
@@ -34,16 +35,8 @@ void InteractionPublisher::publish_one(const std::string& command, std::uint64_t
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   json options = json::array();
   if (command == "echo") options.push_back({{"name", "text"}, {"type", 3}, {"value", "load " + std::to_string(n)}});
-  const json payload = {{"eventId", event_id},
-                        {"eventType", "interaction.command." + command},
-                        {"timestamp", now_ms},
-                        {"shardId", 0},
-                        {"guildId", guild_id_},
-                        {"channelId", "1"},
-                        {"userId", "42"},
-                        {"interactionId", std::to_string(issued.id)},
-                        {"interactionToken", issued.token},
-                        {"data", {{"type", 2}, {"commandName", command}, {"options", options}, {"memberPermissions", "0"}}}};
+  const json payload = testing::slash_command_payload(
+      {event_id, guild_id_, command, options, std::to_string(issued.id), issued.token, now_ms});
   amqp::PublishOptions o;
   o.priority = 10;
   o.message_id = event_id;

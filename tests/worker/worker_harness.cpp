@@ -11,6 +11,7 @@
 #include "arrakis/migrations.hpp"
 #include "arrakis/testing/http_client.hpp"
 #include "arrakis/testing/servers.hpp"
+#include "arrakis/testing/slash_command_payload.hpp"
 #include "arrakis/topology.hpp"
 
 namespace arrakis::testing {
@@ -111,18 +112,10 @@ SimInteraction WorkerHarness::command(const std::string& name, const json& optio
   const auto issued = sim_->interactions().create(seed);
   sim_->interactions().mark_dispatched(issued.id);
   const std::string event_id = uuid_like();
-  const json payload = {
-      {"eventId", event_id},
-      {"eventType", "interaction.command." + name},
-      {"timestamp",
-       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch() - age).count()},
-      {"shardId", 0},
-      {"guildId", guild_id_},
-      {"channelId", "1"},
-      {"userId", "42"},
-      {"interactionId", std::to_string(issued.id)},
-      {"interactionToken", issued.token},
-      {"data", {{"type", 2}, {"commandName", name}, {"options", options}, {"memberPermissions", "0"}}}};
+  const auto sent_at = std::chrono::system_clock::now() - age;
+  const json payload = slash_command_payload(
+      {event_id, guild_id_, name, options, std::to_string(issued.id), issued.token,
+       std::chrono::duration_cast<std::chrono::milliseconds>(sent_at.time_since_epoch()).count()});
   publish("interaction.command." + name, payload.dump(), 10, event_id);
   return {issued.id, issued.token};
 }

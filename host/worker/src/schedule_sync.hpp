@@ -23,7 +23,8 @@ class ScheduleSync {
   ScheduleSync& operator=(const ScheduleSync&) = delete;
 
   // Applies the current set now if it changed. A set the scheduler refuses (bad cron, duplicate
-  // name) is logged once and the previous one stays in force.
+  // name) is logged once and the previous one stays in force. Not to be called while the periodic
+  // thread runs (call it before start(), as the worker does at start-up).
   void sync();
   void start();
   void stop();
