@@ -2,10 +2,10 @@
 // bearer token, status codes and the advice in error bodies.
 #include <gtest/gtest.h>
 
-#include "admin_api.hpp"
-#include "latency_tracker.hpp"
-#include "plugin_errors.hpp"
-#include "plugin_pins.hpp"
+#include "control/admin_api.hpp"
+#include "control/latency_tracker.hpp"
+#include "control/plugin_errors.hpp"
+#include "control/plugin_pins.hpp"
 #include "workspace.hpp"
 
 using namespace arrakis;

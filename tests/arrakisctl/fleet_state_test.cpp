@@ -1,7 +1,7 @@
 // Desired state as announced on arrakis.control, and drift between it and a replica's report.
 #include <gtest/gtest.h>
 
-#include "fleet_state.hpp"
+#include "control/fleet_state.hpp"
 
 using namespace arrakis::worker;
 using nlohmann::json;

@@ -3,7 +3,7 @@
 // broker may still lose.
 #include <gtest/gtest.h>
 
-#include "pending_copies.hpp"
+#include "message/pending_copies.hpp"
 
 using arrakis::amqp::Confirm;
 using arrakis::worker::PendingCopies;

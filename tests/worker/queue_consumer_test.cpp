@@ -11,7 +11,7 @@
 #include "arrakis/amqp.hpp"
 #include "arrakis/testing/servers.hpp"
 #include "arrakis/topology.hpp"
-#include "queue_consumer.hpp"
+#include "message/queue_consumer.hpp"
 
 using namespace arrakis;
 using namespace std::chrono_literals;

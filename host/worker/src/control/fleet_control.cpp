@@ -1,4 +1,4 @@
-#include "fleet_control.hpp"
+#include "control/fleet_control.hpp"
 
 #include <spdlog/spdlog.h>
 

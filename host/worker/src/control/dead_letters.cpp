@@ -1,4 +1,4 @@
-#include "dead_letters.hpp"
+#include "control/dead_letters.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "fleet_state.hpp"
+#include "control/fleet_state.hpp"
 
 #include <map>
 #include <set>

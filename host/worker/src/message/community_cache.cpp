@@ -1,4 +1,4 @@
-#include "community_cache.hpp"
+#include "message/community_cache.hpp"
 
 #include "arrakis/plugin_host/postgres_sql.hpp"
 

@@ -1,4 +1,4 @@
-#include "worker_services.hpp"
+#include "services/worker_services.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "arrakis/metrics.hpp"
-#include "discord_protocol.hpp"
+#include "message/discord_protocol.hpp"
 
 namespace arrakis::worker {
 

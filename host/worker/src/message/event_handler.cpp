@@ -1,4 +1,4 @@
-#include "event_handler.hpp"
+#include "message/event_handler.hpp"
 
 #include <spdlog/spdlog.h>
 

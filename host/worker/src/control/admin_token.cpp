@@ -1,4 +1,4 @@
-#include "admin_token.hpp"
+#include "control/admin_token.hpp"
 
 #include <openssl/rand.h>
 #include <sys/stat.h>

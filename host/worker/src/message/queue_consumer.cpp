@@ -1,4 +1,4 @@
-#include "queue_consumer.hpp"
+#include "message/queue_consumer.hpp"
 
 #include <utility>  // before Boost.Asio (it uses std::exchange)
 
@@ -17,7 +17,7 @@
 #include "arrakis/metrics.hpp"
 #include "arrakis/state_store.hpp"
 #include "arrakis/topology.hpp"
-#include "pending_copies.hpp"
+#include "message/pending_copies.hpp"
 
 namespace arrakis::worker {
 namespace {

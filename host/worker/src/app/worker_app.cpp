@@ -1,12 +1,12 @@
-#include "worker_app.hpp"
+#include "app/worker_app.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <sstream>
 
-#include "admin_api.hpp"
-#include "admin_token.hpp"
+#include "control/admin_api.hpp"
+#include "control/admin_token.hpp"
 #include "arrakis/chain_rpc.hpp"
 #include "arrakis/database.hpp"
 #include "arrakis/discord_rest.hpp"
@@ -19,20 +19,20 @@
 #include "arrakis/scheduler.hpp"
 #include "arrakis/state_store.hpp"
 #include "arrakis/topology.hpp"
-#include "community_cache.hpp"
-#include "dead_letters.hpp"
-#include "event_handler.hpp"
-#include "fleet_agent.hpp"
-#include "fleet_control.hpp"
-#include "host_jobs.hpp"
-#include "interaction_handler.hpp"
-#include "latency_tracker.hpp"
-#include "plugin_errors.hpp"
-#include "plugin_pins.hpp"
-#include "plugin_watcher.hpp"
-#include "schedule_sync.hpp"
-#include "queue_consumer.hpp"
-#include "worker_services.hpp"
+#include "message/community_cache.hpp"
+#include "control/dead_letters.hpp"
+#include "message/event_handler.hpp"
+#include "control/fleet_agent.hpp"
+#include "control/fleet_control.hpp"
+#include "app/host_jobs.hpp"
+#include "message/interaction_handler.hpp"
+#include "control/latency_tracker.hpp"
+#include "control/plugin_errors.hpp"
+#include "control/plugin_pins.hpp"
+#include "control/plugin_watcher.hpp"
+#include "app/schedule_sync.hpp"
+#include "message/queue_consumer.hpp"
+#include "services/worker_services.hpp"
 
 namespace arrakis::worker {
 

@@ -1,4 +1,4 @@
-#include "schedule_sync.hpp"
+#include "app/schedule_sync.hpp"
 
 #include <spdlog/spdlog.h>
 

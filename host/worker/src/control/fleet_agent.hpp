@@ -14,7 +14,7 @@
 
 #include "arrakis/database.hpp"
 #include "arrakis/plugin_host/plugin_manager.hpp"
-#include "fleet_state.hpp"
+#include "control/fleet_state.hpp"
 
 namespace arrakis::worker {
 

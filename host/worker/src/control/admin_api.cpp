@@ -1,4 +1,4 @@
-#include "admin_api.hpp"
+#include "control/admin_api.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -7,14 +7,14 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "admin_token.hpp"
+#include "control/admin_token.hpp"
 #include "arrakis/plugin_host/plugin_signature.hpp"
-#include "dead_letters.hpp"
-#include "fleet_control.hpp"
-#include "latency_tracker.hpp"
-#include "or_nullopt.hpp"
-#include "plugin_errors.hpp"
-#include "plugin_pins.hpp"
+#include "control/dead_letters.hpp"
+#include "control/fleet_control.hpp"
+#include "control/latency_tracker.hpp"
+#include "control/or_nullopt.hpp"
+#include "control/plugin_errors.hpp"
+#include "control/plugin_pins.hpp"
 
 namespace arrakis::worker {
 

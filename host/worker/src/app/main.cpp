@@ -10,7 +10,7 @@
 
 #include "arrakis/config.hpp"
 #include "arrakis/log.hpp"
-#include "worker_app.hpp"
+#include "app/worker_app.hpp"
 
 int main() {
   // Block the stop signals in every thread; main waits for them with sigwait.

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "arrakis/amqp.hpp"
-#include "outcome.hpp"
+#include "message/outcome.hpp"
 
 namespace arrakis::state {
 class StateStore;

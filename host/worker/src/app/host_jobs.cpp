@@ -1,4 +1,4 @@
-#include "host_jobs.hpp"
+#include "app/host_jobs.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "fleet_agent.hpp"
+#include "control/fleet_agent.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -7,9 +7,9 @@
 
 #include "arrakis/amqp.hpp"
 #include "arrakis/topology.hpp"
-#include "fleet_control.hpp"
-#include "or_nullopt.hpp"
-#include "plugin_pins.hpp"
+#include "control/fleet_control.hpp"
+#include "control/or_nullopt.hpp"
+#include "control/plugin_pins.hpp"
 
 namespace arrakis::worker {
 

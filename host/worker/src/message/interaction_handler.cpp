@@ -1,10 +1,10 @@
-#include "interaction_handler.hpp"
+#include "message/interaction_handler.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include "arrakis/metrics.hpp"
 #include "arrakis/plugin_host/invocation.hpp"
-#include "discord_protocol.hpp"
+#include "message/discord_protocol.hpp"
 
 namespace arrakis::worker {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "arrakis/database.hpp"
-#include "fleet_state.hpp"
+#include "control/fleet_state.hpp"
 
 namespace arrakis::worker {
 

@@ -1,4 +1,4 @@
-#include "plugin_watcher.hpp"
+#include "control/plugin_watcher.hpp"
 
 #include <poll.h>
 #include <sys/inotify.h>
@@ -9,7 +9,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "plugin_pins.hpp"
+#include "control/plugin_pins.hpp"
 
 namespace arrakis::worker {
 

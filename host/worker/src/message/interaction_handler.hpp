@@ -4,11 +4,11 @@
 #include "arrakis/discord_rest.hpp"
 #include "arrakis/plugin_host/plugin_manager.hpp"
 #include "arrakis/state_store.hpp"
-#include "community_cache.hpp"
-#include "latency_tracker.hpp"
-#include "plugin_errors.hpp"
-#include "queue_consumer.hpp"
-#include "worker_services.hpp"
+#include "message/community_cache.hpp"
+#include "control/latency_tracker.hpp"
+#include "control/plugin_errors.hpp"
+#include "message/queue_consumer.hpp"
+#include "services/worker_services.hpp"
 
 namespace arrakis::worker {
 

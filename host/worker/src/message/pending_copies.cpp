@@ -1,4 +1,4 @@
-#include "pending_copies.hpp"
+#include "message/pending_copies.hpp"
 
 #include <algorithm>
 
