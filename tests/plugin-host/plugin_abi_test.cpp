@@ -23,8 +23,8 @@ std::string refusal(const std::string& fixture_name) {
 
 TEST(PluginAbi, WrongMajorIsRefusedNamingBothVersions) {
   const auto why = refusal("c99-wrong-abi");
-  EXPECT_NE(why.find("built for ABI 2.0"), std::string::npos) << why;
-  EXPECT_NE(why.find("host speaks ABI 1.0"), std::string::npos) << why;
+  EXPECT_NE(why.find("built for ABI 2."), std::string::npos) << why;
+  EXPECT_NE(why.find("host speaks ABI 1.1"), std::string::npos) << why;
 }
 
 TEST(PluginAbi, MissingEntrySymbolIsRefused) {

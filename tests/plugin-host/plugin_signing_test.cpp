@@ -63,7 +63,7 @@ TEST(PluginSigning, UnsignedTamperedAndWrongAbiAreRefusedDistinctly) {
   EXPECT_NE(tampered_why.find("bad signature on libecho-v2.so"), std::string::npos) << tampered_why;
 
   const auto abi_why = ws.refusal(ws.drop("c99-wrong-abi", true));
-  EXPECT_NE(abi_why.find("built for ABI 2.0"), std::string::npos) << abi_why;
+  EXPECT_NE(abi_why.find("built for ABI 2."), std::string::npos) << abi_why;
 
   EXPECT_NE(unsigned_why, tampered_why);
   EXPECT_NE(tampered_why, abi_why);

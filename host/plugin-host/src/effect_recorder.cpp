@@ -37,6 +37,29 @@ void EffectRecorder::clear() {
   rate_hits_.clear();
 }
 
+json EffectRecorder::take_files(Call& c) {
+  json files = json::array();
+  for (const auto& f : c.staged_files) {
+    files.push_back({{"filename", f.filename}, {"contentType", f.content_type}, {"size", f.bytes.size()}});
+  }
+  c.staged_files.clear();
+  return files;
+}
+
+// Adds the staged files to a recorded message effect (only when there are some, so effects of
+// plugins that attach nothing look as they always did). In tee mode the real host sends them.
+json EffectRecorder::with_files(json effect, Call& c) const {
+  if (forward_) return effect;
+  json files = take_files(c);
+  if (!files.empty()) effect["files"] = std::move(files);
+  return effect;
+}
+
+std::string EffectRecorder::next_id() {
+  std::lock_guard lock(mutex_);
+  return std::to_string(next_message_id_++);
+}
+
 std::optional<std::string> EffectRecorder::answer(const std::string& kind, const json& args) {
   if (answer_) return answer_(kind, args);
   return std::nullopt;
@@ -46,17 +69,21 @@ std::optional<std::string> EffectRecorder::answer(const std::string& kind, const
 arrakis_status EffectRecorder::interaction_defer(Call& c, std::uint32_t flags) {
   record({{"kind", "interaction.defer"}, {"ephemeral", (flags & ARRAKIS_EPHEMERAL) != 0}});
   if (forward_) return forward_->interaction_defer(c, flags);
+  if (!c.deferred) {
+    c.deferred = true;
+    c.deferred_ephemeral = (flags & ARRAKIS_EPHEMERAL) != 0;
+  }
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::interaction_reply(Call& c, std::string_view m) {
-  record({{"kind", "interaction.reply"}, {"message", parse(m)}});
+  record(with_files({{"kind", "interaction.reply"}, {"message", parse(m)}}, c));
   if (forward_) return forward_->interaction_reply(c, m);
   c.replied = true;
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::interaction_followup(Call& c, std::string_view m, std::string& out) {
   auto message = parse(m);
-  record({{"kind", "interaction.followup"}, {"message", message}});
+  record(with_files({{"kind", "interaction.followup"}, {"message", message}}, c));
   if (forward_) return forward_->interaction_followup(c, m, out);
   std::lock_guard lock(mutex_);
   if (message.is_object()) message["id"] = std::to_string(next_message_id_++);
@@ -64,12 +91,12 @@ arrakis_status EffectRecorder::interaction_followup(Call& c, std::string_view m,
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::interaction_edit_original(Call& c, std::string_view m) {
-  record({{"kind", "interaction.edit_original"}, {"message", parse(m)}});
+  record(with_files({{"kind", "interaction.edit_original"}, {"message", parse(m)}}, c));
   if (forward_) return forward_->interaction_edit_original(c, m);
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::interaction_update_message(Call& c, std::string_view m) {
-  record({{"kind", "interaction.update_message"}, {"message", parse(m)}});
+  record(with_files({{"kind", "interaction.update_message"}, {"message", parse(m)}}, c));
   if (forward_) return forward_->interaction_update_message(c, m);
   return ARRAKIS_OK;
 }
@@ -105,13 +132,13 @@ arrakis_status EffectRecorder::guild_get_member(Call& c, std::string_view u, std
   return failed(c, ARRAKIS_NOT_FOUND, "no recorded member " + std::string(u));
 }
 arrakis_status EffectRecorder::guild_send_dm(Call& c, std::string_view u, std::string_view m) {
-  record({{"kind", "guild.send_dm"}, {"user", u}, {"message", parse(m)}});
+  record(with_files({{"kind", "guild.send_dm"}, {"user", u}, {"message", parse(m)}}, c));
   if (forward_) return forward_->guild_send_dm(c, u, m);
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::guild_post_message(Call& c, std::string_view ch, std::string_view m, std::string& out) {
   auto message = parse(m);
-  record({{"kind", "guild.post_message"}, {"channel", ch}, {"message", message}});
+  record(with_files({{"kind", "guild.post_message"}, {"channel", ch}, {"message", message}}, c));
   if (forward_) return forward_->guild_post_message(c, ch, m, out);
   std::lock_guard lock(mutex_);
   if (message.is_object()) message["id"] = std::to_string(next_message_id_++);
@@ -290,6 +317,78 @@ arrakis_status EffectRecorder::config_get(Call& c, std::string_view key, std::st
   }
   if (reads_) return reads_->config_get(c, key, out);
   return failed(c, ARRAKIS_NOT_FOUND, "no configuration value " + std::string(key));
+}
+
+// ---- 1.1
+template <typename Forward>
+arrakis_status EffectRecorder::read(Call& c, const char* kind, std::string& out, Forward&& forward) {
+  if (forward_) return forward(*forward_);
+  if (auto a = answer(kind, json::object())) {
+    out = *a;
+    return ARRAKIS_OK;
+  }
+  if (reads_) return forward(*reads_);
+  return failed(c, ARRAKIS_NOT_FOUND, std::string("no recorded answer for ") + kind);
+}
+arrakis_status EffectRecorder::guild_get(Call& c, std::string& out) {
+  return read(c, "guild.get", out, [&](HostServices& s) { return s.guild_get(c, out); });
+}
+arrakis_status EffectRecorder::guild_list_roles(Call& c, std::string& out) {
+  return read(c, "guild.list_roles", out, [&](HostServices& s) { return s.guild_list_roles(c, out); });
+}
+arrakis_status EffectRecorder::guild_list_channels(Call& c, std::string& out) {
+  return read(c, "guild.list_channels", out, [&](HostServices& s) { return s.guild_list_channels(c, out); });
+}
+arrakis_status EffectRecorder::guild_create_role(Call& c, std::string_view role, std::string_view why, std::string& out) {
+  auto body = parse(role);
+  record({{"kind", "guild.create_role"}, {"role", body}, {"reason", why}});
+  if (forward_) return forward_->guild_create_role(c, role, why, out);
+  if (body.is_object()) body["id"] = next_id();
+  out = body.dump();
+  return ARRAKIS_OK;
+}
+arrakis_status EffectRecorder::guild_modify_role(Call& c, std::string_view id, std::string_view patch,
+                                                 std::string_view why, std::string& out) {
+  auto body = parse(patch);
+  record({{"kind", "guild.modify_role"}, {"role", id}, {"patch", body}, {"reason", why}});
+  if (forward_) return forward_->guild_modify_role(c, id, patch, why, out);
+  if (body.is_object()) body["id"] = id;
+  out = body.dump();
+  return ARRAKIS_OK;
+}
+arrakis_status EffectRecorder::guild_create_channel(Call& c, std::string_view channel, std::string_view why,
+                                                    std::string& out) {
+  auto body = parse(channel);
+  record({{"kind", "guild.create_channel"}, {"channel", body}, {"reason", why}});
+  if (forward_) return forward_->guild_create_channel(c, channel, why, out);
+  if (body.is_object()) body["id"] = next_id();
+  out = body.dump();
+  return ARRAKIS_OK;
+}
+arrakis_status EffectRecorder::guild_edit_message(Call& c, std::string_view ch, std::string_view id, std::string_view m) {
+  record(with_files({{"kind", "guild.edit_message"}, {"channel", ch}, {"messageId", id}, {"message", parse(m)}}, c));
+  if (forward_) return forward_->guild_edit_message(c, ch, id, m);
+  return ARRAKIS_OK;
+}
+arrakis_status EffectRecorder::attach_file(Call& c, StagedFile file) {
+  // Validated and staged like every host does; in tee mode the real host stages (and sends) it.
+  if (forward_) return forward_->attach_file(c, std::move(file));
+  return HostServices::attach_file(c, std::move(file));
+}
+arrakis_status EffectRecorder::event_publish(Call& c, std::string_view type, std::string_view data) {
+  record({{"kind", "event.publish"}, {"type", type}, {"data", parse(data)}});
+  if (forward_) return forward_->event_publish(c, type, data);
+  return ARRAKIS_OK;
+}
+arrakis_status EffectRecorder::route_tenant_bind(Call& c, std::string_view key, std::uint64_t ttl) {
+  record({{"kind", "route.tenant_bind"}, {"key", key}, {"ttlMs", ttl}});
+  if (forward_) return forward_->route_tenant_bind(c, key, ttl);
+  return ARRAKIS_OK;
+}
+arrakis_status EffectRecorder::interaction_delete_original(Call& c) {
+  record({{"kind", "interaction.delete_original"}});
+  if (forward_) return forward_->interaction_delete_original(c);
+  return ARRAKIS_OK;
 }
 
 }  // namespace arrakis::plugin_host

@@ -113,4 +113,69 @@ arrakis_status HostServices::config_get(Call& c, std::string_view key, std::stri
   return failed(c, ARRAKIS_NOT_FOUND, "no configuration value " + std::string(key));
 }
 
+// --- 1.1 -------------------------------------------------------------------------------------
+arrakis_status HostServices::guild_get(Call& c, std::string&) { return not_available(c, "guild_get"); }
+arrakis_status HostServices::guild_list_roles(Call& c, std::string&) { return not_available(c, "guild_list_roles"); }
+arrakis_status HostServices::guild_list_channels(Call& c, std::string&) {
+  return not_available(c, "guild_list_channels");
+}
+arrakis_status HostServices::guild_create_role(Call& c, std::string_view, std::string_view, std::string&) {
+  return not_available(c, "guild_create_role");
+}
+arrakis_status HostServices::guild_modify_role(Call& c, std::string_view, std::string_view, std::string_view,
+                                               std::string&) {
+  return not_available(c, "guild_modify_role");
+}
+arrakis_status HostServices::guild_create_channel(Call& c, std::string_view, std::string_view, std::string&) {
+  return not_available(c, "guild_create_channel");
+}
+arrakis_status HostServices::guild_edit_message(Call& c, std::string_view, std::string_view, std::string_view) {
+  return not_available(c, "guild_edit_message");
+}
+
+namespace {
+// Discord's own limits for message attachments (10 per message; the host caps each at 8 MiB).
+constexpr std::size_t kMaxStagedFiles = 10;
+constexpr std::size_t kMaxFileBytes = 8u << 20;
+
+bool valid_filename(std::string_view name) {
+  if (name.empty() || name.size() > 100 || name.front() == '.') return false;
+  for (char ch : name) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                    ch == '_' || ch == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+}  // namespace
+
+arrakis_status HostServices::attach_file(Call& c, StagedFile file) {
+  if (!valid_filename(file.filename)) {
+    return failed(c, ARRAKIS_BAD_INPUT, "attachment filename '" + file.filename + "' must match [A-Za-z0-9._-]{1,100}");
+  }
+  if (file.content_type.empty() || file.content_type.find('/') == std::string::npos) {
+    return failed(c, ARRAKIS_BAD_INPUT, "attachment " + file.filename + " needs a content type such as image/png");
+  }
+  if (file.bytes.size() > kMaxFileBytes) {
+    return failed(c, ARRAKIS_BAD_INPUT, "attachment " + file.filename + " is larger than 8 MiB");
+  }
+  if (c.staged_files.size() >= kMaxStagedFiles) {
+    return failed(c, ARRAKIS_BAD_INPUT, "at most 10 files can be attached to one message");
+  }
+  for (const auto& f : c.staged_files) {
+    if (f.filename == file.filename) return failed(c, ARRAKIS_BAD_INPUT, "attachment " + file.filename + " is staged twice");
+  }
+  c.staged_files.push_back(std::move(file));
+  return ARRAKIS_OK;
+}
+arrakis_status HostServices::event_publish(Call& c, std::string_view, std::string_view) {
+  return not_available(c, "event_publish");
+}
+arrakis_status HostServices::route_tenant_bind(Call& c, std::string_view, std::uint64_t) {
+  return not_available(c, "route_tenant_bind");
+}
+arrakis_status HostServices::interaction_delete_original(Call& c) {
+  return not_available(c, "interaction_delete_original");
+}
+
 }  // namespace arrakis::plugin_host

@@ -2,6 +2,7 @@
 // HostServices and packs results into host-owned buffers. No exception crosses into the plugin.
 #include <spdlog/spdlog.h>
 
+#include <cstddef>
 #include <stdexcept>
 
 #include "arrakis/plugin_host/host_services.hpp"
@@ -53,6 +54,11 @@ arrakis_status forward_out(arrakis_call* call, const char* slot, arrakis_host_bu
   const auto status = forward(call, slot, [&](HostServices& s, Call& c) { return fn(s, c, value); });
   if (status == ARRAKIS_OK) give(out, std::move(value));
   return status;
+}
+
+arrakis_status failed_call(Call& c, std::string message) {
+  c.last_error = std::move(message);
+  return ARRAKIS_BAD_INPUT;
 }
 
 void set_error(arrakis_call* call, arrakis_borrowed_str message) {
@@ -228,6 +234,62 @@ arrakis_host_api make_table() {
   t.config_get = [](arrakis_call* call, arrakis_borrowed_str k, arrakis_host_buffer* out) {
     return forward_out(call, "config_get", out,
                        [&](HostServices& s, Call& c, std::string& v) { return s.config_get(c, view(k), v); });
+  };
+
+  // --- 1.1
+  t.guild_get = [](arrakis_call* call, arrakis_host_buffer* out) {
+    return forward_out(call, "guild_get", out, [&](HostServices& s, Call& c, std::string& v) { return s.guild_get(c, v); });
+  };
+  t.guild_list_roles = [](arrakis_call* call, arrakis_host_buffer* out) {
+    return forward_out(call, "guild_list_roles", out,
+                       [&](HostServices& s, Call& c, std::string& v) { return s.guild_list_roles(c, v); });
+  };
+  t.guild_list_channels = [](arrakis_call* call, arrakis_host_buffer* out) {
+    return forward_out(call, "guild_list_channels", out,
+                       [&](HostServices& s, Call& c, std::string& v) { return s.guild_list_channels(c, v); });
+  };
+  t.guild_create_role = [](arrakis_call* call, arrakis_borrowed_str role, arrakis_borrowed_str why,
+                           arrakis_host_buffer* out) {
+    return forward_out(call, "guild_create_role", out, [&](HostServices& s, Call& c, std::string& v) {
+      return s.guild_create_role(c, view(role), view(why), v);
+    });
+  };
+  t.guild_modify_role = [](arrakis_call* call, arrakis_borrowed_str id, arrakis_borrowed_str patch,
+                           arrakis_borrowed_str why, arrakis_host_buffer* out) {
+    return forward_out(call, "guild_modify_role", out, [&](HostServices& s, Call& c, std::string& v) {
+      return s.guild_modify_role(c, view(id), view(patch), view(why), v);
+    });
+  };
+  t.guild_create_channel = [](arrakis_call* call, arrakis_borrowed_str channel, arrakis_borrowed_str why,
+                              arrakis_host_buffer* out) {
+    return forward_out(call, "guild_create_channel", out, [&](HostServices& s, Call& c, std::string& v) {
+      return s.guild_create_channel(c, view(channel), view(why), v);
+    });
+  };
+  t.guild_edit_message = [](arrakis_call* call, arrakis_borrowed_str ch, arrakis_borrowed_str id,
+                            arrakis_borrowed_str m) {
+    return forward(call, "guild_edit_message",
+                   [&](HostServices& s, Call& c) { return s.guild_edit_message(c, view(ch), view(id), view(m)); });
+  };
+  t.attach_file = [](arrakis_call* call, const arrakis_file* file) {
+    return forward(call, "attach_file", [&](HostServices& s, Call& c) {
+      if (!file || file->struct_size < offsetof(arrakis_file, bytes) + sizeof(arrakis_borrowed_str)) {
+        return failed_call(c, "attach_file needs an arrakis_file of ABI 1.1 or later");
+      }
+      return s.attach_file(c, StagedFile{std::string(view(file->filename)), std::string(view(file->content_type)),
+                                         std::string(view(file->bytes))});
+    });
+  };
+  t.event_publish = [](arrakis_call* call, arrakis_borrowed_str type, arrakis_borrowed_str data) {
+    return forward(call, "event_publish", [&](HostServices& s, Call& c) { return s.event_publish(c, view(type), view(data)); });
+  };
+  t.route_tenant_bind = [](arrakis_call* call, arrakis_borrowed_str key, uint64_t ttl) {
+    return forward(call, "route_tenant_bind",
+                   [&](HostServices& s, Call& c) { return s.route_tenant_bind(c, view(key), ttl); });
+  };
+  t.interaction_delete_original = [](arrakis_call* call) {
+    return forward(call, "interaction_delete_original",
+                   [&](HostServices& s, Call& c) { return s.interaction_delete_original(c); });
   };
   return t;
 }

@@ -24,6 +24,7 @@ std::uint32_t event_kind_of(std::string_view t) {
       starts_with(t, "reaction.")) {
     return ARRAKIS_EVENT_GUILD;
   }
+  if (starts_with(t, "internal.") && t.size() > std::string_view("internal.").size()) return ARRAKIS_EVENT_INTERNAL;
   return 0;
 }
 
@@ -59,6 +60,18 @@ Invocation invocation_from_payload(const nlohmann::json& payload) {
   visible.erase("interactionToken");
   inv.payload_json = visible.dump();
   return inv;
+}
+
+void add_tenant_to_payload(Invocation& inv) {
+  if (inv.payload_json.empty() || inv.payload_json.front() != '{') return;
+  // Both values are ids (snowflakes, UUIDs) the host produced: dumping them as JSON strings is
+  // enough, and the payload need not be parsed again.
+  std::string fields = "\"communityId\":" + nlohmann::json(inv.community_id).dump();
+  if (!inv.guild_id.empty() && inv.payload_json.find("\"guildId\":") == std::string::npos) {
+    fields += ",\"guildId\":" + nlohmann::json(inv.guild_id).dump();
+  }
+  if (inv.payload_json.size() > 2) fields += ',';
+  inv.payload_json.insert(1, fields);
 }
 
 }  // namespace arrakis::plugin_host

@@ -45,6 +45,9 @@ bool valid_semver(const std::string& v) {
   return tail_ok('-') && tail_ok('+') && i == v.size();
 }
 
+// ARRAKIS_HAS_FIELD for a struct held by reference (a reference is never null).
+#define HOLDS_FIELD(obj, type, field) ((obj).struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
 std::string text(const char* s) { return s ? std::string(s) : std::string(); }
 
 // Copies one "array of pointers to sized structs" list, checking each element's size.
@@ -93,23 +96,68 @@ PluginInfo read_descriptor(const arrakis_plugin_descriptor& d) {
   }
   if (!d.handle) throw PluginError("plugin '" + info.name + "' has no handle hook");
 
+  // Fields a 1.0 plugin's structs do not have are read only when struct_size says they exist.
   copy_list(d.commands, d.command_count, offsetof(arrakis_command_decl, name) + sizeof(const char*), "command",
             info.commands, [](const arrakis_command_decl& c) {
               if (!c.name || !*c.name) throw PluginError("a command has no name");
-              return CommandInfo{c.name, c.flags};
+              CommandInfo info{c.name, c.flags, {}};
+              if (HOLDS_FIELD(c, arrakis_command_decl, definition_json) && c.definition_json) {
+                info.definition_json = c.definition_json;
+              }
+              return info;
             });
   copy_list(d.routes, d.route_count, offsetof(arrakis_route_decl, path) + sizeof(const char*), "route", info.routes,
             [](const arrakis_route_decl& r) {
               if (!r.method || !r.path || r.path[0] != '/') throw PluginError("a route needs a method and a path starting with /");
-              return RouteInfo{r.method, r.path};
+              RouteInfo info{r.method, r.path, 0, {}};
+              if (HOLDS_FIELD(r, arrakis_route_decl, tenant_param)) {
+                info.min_response_ms = r.min_response_ms;
+                if (r.tenant_param) info.tenant_param = r.tenant_param;
+                if (!info.tenant_param.empty() && info.path.find("{" + info.tenant_param + "}") == std::string::npos) {
+                  throw PluginError("route " + info.path + " names tenant parameter '" + info.tenant_param +
+                                    "' that is not in its path");
+                }
+              }
+              return info;
             });
   copy_list(d.schedules, d.schedule_count, offsetof(arrakis_schedule_decl, cron) + sizeof(const char*), "schedule",
             info.schedules, [](const arrakis_schedule_decl& s) {
               if (!s.name || !s.cron) throw PluginError("a schedule needs a name and a cron expression");
-              return ScheduleInfo{s.name, s.cron};
+              ScheduleInfo info{s.name, s.cron, ARRAKIS_SCHEDULE_GLOBAL, 0, 0};
+              if (HOLDS_FIELD(s, arrakis_schedule_decl, max_attempts)) {
+                if (s.scope > ARRAKIS_SCHEDULE_PER_COMMUNITY) {
+                  throw PluginError("schedule " + info.name + " has unknown scope " + std::to_string(s.scope));
+                }
+                info.scope = s.scope;
+                info.statement_timeout_ms = s.statement_timeout_ms;
+                info.max_attempts = s.max_attempts;
+              }
+              return info;
             });
   copy_strings(d.event_types, d.event_type_count, "event type", info.event_types);
   copy_strings(d.component_prefixes, d.component_prefix_count, "component prefix", info.component_prefixes);
+  for (const auto& p : info.component_prefixes) info.components.push_back({p, 0});
+  if (HOLDS_FIELD(d, arrakis_plugin_descriptor, component_count)) {
+    std::vector<ComponentInfo> declared;
+    copy_list(d.components, d.component_count, offsetof(arrakis_component_decl, prefix) + sizeof(const char*),
+              "component", declared, [](const arrakis_component_decl& c) {
+                if (!c.prefix || !*c.prefix) throw PluginError("a component declaration has no prefix");
+                return ComponentInfo{c.prefix, c.flags};
+              });
+    for (auto& c : declared) {  // a declaration with flags overrides the plain prefix
+      bool merged = false;
+      for (auto& known : info.components) {
+        if (known.prefix == c.prefix) {
+          known.flags = c.flags;
+          merged = true;
+        }
+      }
+      if (!merged) {
+        info.components.push_back(c);
+        info.component_prefixes.push_back(c.prefix);
+      }
+    }
+  }
   copy_strings(d.volatile_fields, d.volatile_field_count, "volatile field", info.volatile_fields);
   info.has_self_test = d.self_test != nullptr;
   return info;

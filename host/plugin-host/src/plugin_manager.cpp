@@ -219,12 +219,16 @@ const std::string* PluginManager::owner_of(const Invocation& inv) const {
     }
     case ARRAKIS_EVENT_COMPONENT:
     case ARRAKIS_EVENT_MODAL: {
-      // Prefixes never overlap (checked at install), so only the greatest prefix <= custom_id
-      // can match: any key between a prefix and its extension would start with that prefix.
+      // Prefixes of different plugins never overlap (checked at install), but one plugin may nest
+      // its own ("x:open" inside "x:"), so walk down from the greatest key <= custom_id to the
+      // longest one that is a prefix; keys starting with another character cannot match.
       auto it = prefix_owner_.upper_bound(inv.custom_id);
-      if (it == prefix_owner_.begin()) return nullptr;
-      --it;
-      return inv.custom_id.rfind(it->first, 0) == 0 ? &it->second : nullptr;
+      while (it != prefix_owner_.begin()) {
+        --it;
+        if (it->first.empty() || inv.custom_id.empty() || it->first[0] != inv.custom_id[0]) return nullptr;
+        if (inv.custom_id.rfind(it->first, 0) == 0) return &it->second;
+      }
+      return nullptr;
     }
     case ARRAKIS_EVENT_HTTP:
       for (const auto& [key, owner] : route_owner_) {
@@ -241,7 +245,7 @@ const std::string* PluginManager::owner_of(const Invocation& inv) const {
 
 std::vector<std::string> PluginManager::owners(const Invocation& inv) const {
   std::shared_lock lock(mutex_);
-  if (inv.kind == ARRAKIS_EVENT_GUILD) {
+  if (inv.kind == ARRAKIS_EVENT_GUILD || inv.kind == ARRAKIS_EVENT_INTERNAL) {
     auto it = subscribers_.find(inv.type);
     return it == subscribers_.end() ? std::vector<std::string>{} : it->second;
   }
@@ -254,6 +258,9 @@ DispatchResult run_plugin(LoadedPlugin& plugin, const Invocation& inv, HostServi
   arrakis_call call;
   call.services = &services;
   call.invocation = &inv;
+  call.deferred = inv.deferred;
+  call.deferred_ephemeral = inv.deferred_ephemeral;
+  call.deferred_update = inv.deferred_update;
   const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
                             {inv.payload_json.data(), inv.payload_json.size()}};
   DispatchResult r;
@@ -275,6 +282,8 @@ DispatchResult run_plugin(LoadedPlugin& plugin, const Invocation& inv, HostServi
   r.http_content_type = std::move(call.http_content_type);
   r.http_body = std::move(call.http_body);
   r.replied = call.replied;
+  r.deferred = call.deferred;
+  r.deferred_ephemeral = call.deferred_ephemeral;
   r.plugin = plugin.info().name;
   r.version = plugin.info().version;
   if (r.status != ARRAKIS_OK) r.error = call.error.empty() ? "plugin returned status " + std::to_string(r.status) : call.error;
@@ -326,6 +335,32 @@ std::optional<CommandInfo> PluginManager::command(std::string_view name) const {
     if (c.name == name) return c;
   }
   return std::nullopt;
+}
+
+std::optional<ComponentRoute> PluginManager::component(std::string_view custom_id) const {
+  std::shared_lock lock(mutex_);
+  Invocation probe;
+  probe.kind = ARRAKIS_EVENT_COMPONENT;
+  probe.custom_id = std::string(custom_id);
+  const std::string* owner = owner_of(probe);
+  if (!owner) return std::nullopt;
+  auto plugin = active_.find(*owner);
+  if (plugin == active_.end()) return std::nullopt;
+  const auto& info = plugin->second->info();
+  ComponentRoute route;
+  route.plugin = info.name;
+  std::size_t longest = 0;  // a plugin may declare "x:open" (no defer) inside "x:" (ephemeral)
+  for (const auto& c : info.components) {
+    if (custom_id.substr(0, c.prefix.size()) == c.prefix && c.prefix.size() >= longest) {
+      longest = c.prefix.size();
+      route.flags = c.flags;
+    }
+  }
+  // A plugin whose every command needs Administrator guards its buttons, selects and modals too.
+  bool all_admin = !info.commands.empty();
+  for (const auto& c : info.commands) all_admin = all_admin && (c.flags & ARRAKIS_COMMAND_ADMIN);
+  if (all_admin) route.flags |= ARRAKIS_COMPONENT_ADMIN;
+  return route;
 }
 
 std::vector<PluginStatus> PluginManager::list() const {

@@ -1,5 +1,5 @@
 /*
- * Arrakis plugin C ABI, version 1.
+ * Arrakis plugin C ABI, version 1.1.
  *
  * This header is the whole contract between the Arrakis worker (the host) and a plugin (one shared
  * library handling some slash commands, components, events, HTTP routes or schedules). It is pure
@@ -26,6 +26,16 @@
  *  - The plugin does no I/O of its own (no sockets, files or threads): everything goes through
  *    the host table, which is what lets the host record, shadow, time and secure each call.
  *  - handle() may run on several threads at once unless the descriptor sets ARRAKIS_PLUGIN_SERIAL.
+ *  - The JSON a plugin receives for every ARRAKIS_EVENT_* kind is documented field by field in
+ *    arrakis/plugin_events.h, beside this header: the one reference the ingestor, the host and the
+ *    SDK follow.
+ *
+ * History (what each minor version appended; docs/plugin-abi.md explains why):
+ *  1.0  the first table and descriptor.
+ *  1.1  host slots from guild_get to interaction_delete_original; arrakis_file; the event kind
+ *       ARRAKIS_EVENT_INTERNAL; command definitions; component declarations with flags; route
+ *       flags, minimum response time and tenant parameter; schedule scope, statement timeout and
+ *       attempts.
  */
 #ifndef ARRAKIS_PLUGIN_H
 #define ARRAKIS_PLUGIN_H
@@ -38,7 +48,7 @@ extern "C" {
 #endif
 
 #define ARRAKIS_ABI_MAJOR 1
-#define ARRAKIS_ABI_MINOR 0
+#define ARRAKIS_ABI_MINOR 1
 
 /* The one symbol a plugin exports (see arrakis_plugin_entry_fn). */
 #define ARRAKIS_PLUGIN_ENTRY_SYMBOL "arrakis_plugin_entry"
@@ -52,6 +62,8 @@ extern "C" {
 /* True when a struct of the given (possibly older) size contains `field`. */
 #define ARRAKIS_HAS_FIELD(ptr, type, field) \
   ((ptr) != NULL && (ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+/* True when the host table has the slot and the host filled it. */
+#define ARRAKIS_HAS_SLOT(api, slot) (ARRAKIS_HAS_FIELD(api, arrakis_host_api, slot) && (api)->slot != NULL)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Status codes                                                                               */
@@ -106,16 +118,15 @@ typedef struct arrakis_call arrakis_call;
 #define ARRAKIS_EVENT_AUTOCOMPLETE 4 /* interaction.autocomplete */
 #define ARRAKIS_EVENT_GUILD 5        /* member.*, guild.*, message.*, reaction.* */
 #define ARRAKIS_EVENT_HTTP 6         /* a request on one of the plugin's HTTP routes */
-#define ARRAKIS_EVENT_SCHEDULE 7     /* one of the plugin's schedules fired */
+#define ARRAKIS_EVENT_SCHEDULE 7     /* one of the plugin's schedules fired (or one community's item of it) */
+#define ARRAKIS_EVENT_INTERNAL 8     /* 1.1: internal.{name}, published by another plugin (event_publish) */
 
 typedef struct arrakis_event {
   uint32_t struct_size;
   uint32_t kind;             /* ARRAKIS_EVENT_* */
   arrakis_borrowed_str type; /* routing key, e.g. "interaction.command.naib", "member.join" */
-  /* The event as JSON. Interactions and guild events: the queue payload {eventId, eventType,
-   * timestamp, shardId, guildId, channelId, userId, interactionId, data}; the interaction token
-   * is withheld (the host answers the interaction). HTTP: {method, path, params, query, headers,
-   * body, remoteAddress}. Schedules: {schedule, firedAt}. */
+  /* The event as JSON, one object per kind: see arrakis/plugin_events.h. The interaction token
+   * is never in it (the host answers the interaction). */
   arrakis_borrowed_str json;
 } arrakis_event;
 
@@ -128,8 +139,17 @@ typedef struct arrakis_event {
 #define ARRAKIS_LOG_WARN 3
 #define ARRAKIS_LOG_ERROR 4
 
-/* Flags of interaction_defer and of command declarations. */
+/* Flags of interaction_defer and of command and component declarations. */
 #define ARRAKIS_EPHEMERAL 0x1u
+
+/* 1.1: a file attached to the next message the call sends (see attach_file). All three spans are
+ * copied by the host before attach_file returns. */
+typedef struct arrakis_file {
+  uint32_t struct_size;
+  arrakis_borrowed_str filename;     /* "badge.png": [A-Za-z0-9._-]{1,100}; embeds refer to it as attachment://badge.png */
+  arrakis_borrowed_str content_type; /* "image/png" */
+  arrakis_borrowed_str bytes;        /* at most 8 MiB per file, 10 files per message */
+} arrakis_file;
 
 typedef struct arrakis_host_api {
   uint32_t struct_size;
@@ -221,6 +241,51 @@ typedef struct arrakis_host_api {
   /* A configuration value for this plugin (ARRAKIS_NOT_FOUND when unset). */
   arrakis_status (*config_get)(arrakis_call* call, arrakis_borrowed_str key, arrakis_host_buffer* out_value);
 
+  /* ======================= 1.1 (check struct_size before use: ARRAKIS_HAS_SLOT) ============= */
+
+  /* --- guild operations on the call's guild (bot token in the host; Discord's rate limits) --- */
+  /* The guild object (id, name, owner_id, ...). ARRAKIS_BAD_INPUT when the call has no guild. */
+  arrakis_status (*guild_get)(arrakis_call* call, arrakis_host_buffer* out_guild_json);
+  /* Arrays of Discord role / channel objects. */
+  arrakis_status (*guild_list_roles)(arrakis_call* call, arrakis_host_buffer* out_roles_json);
+  arrakis_status (*guild_list_channels)(arrakis_call* call, arrakis_host_buffer* out_channels_json);
+  /* role_json: {name, color, hoist, mentionable, permissions}; out: the created role object. */
+  arrakis_status (*guild_create_role)(arrakis_call* call, arrakis_borrowed_str role_json,
+                                      arrakis_borrowed_str audit_reason, arrakis_host_buffer* out_role_json);
+  /* patch_json: any of {name, color, hoist, mentionable, position}; out: the role (may be NULL). */
+  arrakis_status (*guild_modify_role)(arrakis_call* call, arrakis_borrowed_str role_id, arrakis_borrowed_str patch_json,
+                                      arrakis_borrowed_str audit_reason, arrakis_host_buffer* out_role_json);
+  /* channel_json: {name, type, topic, parent_id, permission_overwrites}; out: the channel object. */
+  arrakis_status (*guild_create_channel)(arrakis_call* call, arrakis_borrowed_str channel_json,
+                                         arrakis_borrowed_str audit_reason, arrakis_host_buffer* out_channel_json);
+  /* Edits a message the bot posted (guild_post_message's answer gives its id). */
+  arrakis_status (*guild_edit_message)(arrakis_call* call, arrakis_borrowed_str channel_id,
+                                       arrakis_borrowed_str message_id, arrakis_borrowed_str message_json);
+
+  /* --- attachments ------------------------------------------------------------------------ */
+  /* Stages a file for the NEXT message this call sends (reply, follow-up, edit, update, DM,
+   * channel post, message edit), which then goes out as Discord's multipart form. Staged files are
+   * consumed by that message; a call that ends with files still staged drops them. */
+  arrakis_status (*attach_file)(arrakis_call* call, const arrakis_file* file);
+
+  /* --- plugin-to-plugin events ------------------------------------------------------------ */
+  /* Publishes internal.{name} (type must start with "internal.") with data_json (an object) in the
+   * call's community. Outbox semantics: it is delivered if and only if this call commits (the
+   * handler returns ARRAKIS_OK), exactly once to every plugin subscribed to the type, as an
+   * ARRAKIS_EVENT_INTERNAL event with retries, DLQ and idempotency. Shadow and test hosts record it
+   * as an effect instead. */
+  arrakis_status (*event_publish)(arrakis_call* call, arrakis_borrowed_str type, arrakis_borrowed_str data_json);
+
+  /* --- HTTP routes with a tenant ---------------------------------------------------------- */
+  /* Binds `key` (e.g. a session id a route will carry) to the call's plugin and community for
+   * ttl_ms. A route declaring tenant_param = "session" is then served under the community bound to
+   * the value of its {session} segment; an unbound value is answered 404 by the host. */
+  arrakis_status (*route_tenant_bind)(arrakis_call* call, arrakis_borrowed_str key, uint64_t ttl_ms);
+
+  /* --- interaction responses (1.1) -------------------------------------------------------- */
+  /* Deletes the interaction's original response (e.g. a public "thinking" placeholder). */
+  arrakis_status (*interaction_delete_original)(arrakis_call* call);
+
   /* Slots added in later minor versions go here, at the end. */
 } arrakis_host_api;
 
@@ -230,26 +295,61 @@ typedef struct arrakis_host_api {
 
 /* Command flags: how the host defers (ephemeral or public) and what it checks. */
 #define ARRAKIS_COMMAND_EPHEMERAL ARRAKIS_EPHEMERAL
-#define ARRAKIS_COMMAND_ADMIN 0x2u        /* the host re-checks the Administrator bit */
-#define ARRAKIS_COMMAND_NO_DEFER 0x4u     /* the plugin answers itself (e.g. with a modal) */
+#define ARRAKIS_COMMAND_ADMIN 0x2u        /* the host re-checks the Administrator bit, on every
+                                             interaction of the plugin's components too (1.1) */
+/* The plugin answers itself: it shows a modal, replies, or calls interaction_defer with the
+ * visibility it chooses for this invocation (e.g. ephemeral for your own profile, public for
+ * someone else's). If it returns without answering, the host answers "✅ Done." ephemerally. */
+#define ARRAKIS_COMMAND_NO_DEFER 0x4u
 #define ARRAKIS_COMMAND_AUTOCOMPLETE 0x8u /* route autocomplete for this command here too */
 
 typedef struct arrakis_command_decl {
   uint32_t struct_size;
   uint32_t flags;   /* ARRAKIS_COMMAND_* */
   const char* name; /* "threshold", without the slash */
+  /* 1.1: the command's whole Discord application-command definition as JSON (name, description,
+   * options, choices, autocomplete, default_member_permissions, dm_permission), registered by
+   * `arrakisctl commands sync`. NULL: the command is routed but never registered. */
+  const char* definition_json;
 } arrakis_command_decl;
+
+/* 1.1: component declarations (buttons, selects and modal submits routed by custom_id prefix). */
+#define ARRAKIS_COMPONENT_EPHEMERAL ARRAKIS_EPHEMERAL /* deferred as a new ephemeral message (type 5, flag 64)
+                                                         instead of a silent update (type 6) */
+#define ARRAKIS_COMPONENT_ADMIN 0x2u    /* the host checks the Administrator bit first */
+#define ARRAKIS_COMPONENT_NO_DEFER 0x4u /* not deferred: the plugin answers first (e.g. a button opens a modal) */
+
+typedef struct arrakis_component_decl {
+  uint32_t struct_size;
+  uint32_t flags;     /* ARRAKIS_COMPONENT_* */
+  const char* prefix; /* custom_id prefix: "alerts_", "onboard:" */
+} arrakis_component_decl;
 
 typedef struct arrakis_route_decl {
   uint32_t struct_size;
   const char* method; /* "GET", "POST" */
   const char* path;   /* "/verify/{session}": {name} matches one path segment */
+  /* 1.1 */
+  uint32_t flags;           /* reserved: 0 */
+  uint32_t min_response_ms; /* every answer is held until at least this long after the request arrived */
+  /* Name of the path parameter whose value was bound with route_tenant_bind: the request runs
+   * under that community. NULL: the request has no community (SQL sees no tenant rows). */
+  const char* tenant_param;
 } arrakis_route_decl;
+
+/* 1.1 schedule scopes. */
+#define ARRAKIS_SCHEDULE_GLOBAL 0u        /* one run per firing across the fleet (chain-wide work) */
+#define ARRAKIS_SCHEDULE_PER_COMMUNITY 1u /* one item per active community per firing, each under its
+                                             community's row-level security, retried and dead-lettered alone */
 
 typedef struct arrakis_schedule_decl {
   uint32_t struct_size;
   const char* name; /* unique within the plugin */
   const char* cron; /* five-field cron expression, UTC */
+  /* 1.1 */
+  uint32_t scope;                /* ARRAKIS_SCHEDULE_*; a 1.0 plugin's schedules are GLOBAL */
+  uint32_t statement_timeout_ms; /* per SQL statement of the job; 0 = the host's default */
+  uint32_t max_attempts;         /* a failed run (or item) is retried with back-off; 0 = the host's default (5) */
 } arrakis_schedule_decl;
 
 #define ARRAKIS_PLUGIN_SERIAL 0x1u /* handle() must never run on two threads at once */
@@ -289,6 +389,11 @@ typedef struct arrakis_plugin_descriptor {
   arrakis_handle_fn handle;       /* required */
   arrakis_shutdown_fn shutdown;   /* may be NULL */
   arrakis_self_test_fn self_test; /* may be NULL */
+
+  /* 1.1: components with flags. A prefix listed here overrides the same prefix in
+   * component_prefixes (which a 1.1 plugin still fills, for 1.0 hosts). */
+  const arrakis_component_decl* const* components;
+  uint32_t component_count;
 } arrakis_plugin_descriptor;
 
 /* ------------------------------------------------------------------------------------------ */

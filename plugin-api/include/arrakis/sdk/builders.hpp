@@ -195,6 +195,13 @@ class ActionRow {
 
 inline constexpr std::uint32_t kEphemeralFlag = 64;
 
+// A file sent with a message (ABI 1.1). An embed shows it with image("attachment://<filename>").
+struct File {
+  std::string filename;
+  std::string content_type;
+  std::string bytes;
+};
+
 class Message {
  public:
   Message& content(const std::string& c) { check_length("message content", c, limits::content); j_["content"] = c; return *this; }
@@ -222,11 +229,19 @@ class Message {
   Message& no_mentions() { j_["allowed_mentions"] = {{"parse", nlohmann::json::array()}}; return *this; }
   // Clears the components (for UPDATE_MESSAGE after a final click).
   Message& clear_components() { j_["components"] = nlohmann::json::array(); return *this; }
+  // Attaches a file (sent as multipart by the host; needs a 1.1 host).
+  Message& file(File f) {
+    if (files_.size() >= 10) throw LimitError("a message holds at most 10 files");
+    files_.push_back(std::move(f));
+    return *this;
+  }
 
+  bool is_ephemeral() const { return (j_.value("flags", 0u) & kEphemeralFlag) != 0; }
+  const std::vector<File>& files() const { return files_; }
   const nlohmann::json& json() const { return j_; }
   std::string dump() const {
-    if (!j_.contains("content") && !j_.contains("embeds") && !j_.contains("components")) {
-      throw LimitError("a message needs content, embeds or components");
+    if (!j_.contains("content") && !j_.contains("embeds") && !j_.contains("components") && files_.empty()) {
+      throw LimitError("a message needs content, embeds, components or a file");
     }
     return j_.dump();
   }
@@ -234,6 +249,7 @@ class Message {
  private:
   nlohmann::json j_ = nlohmann::json::object();
   std::size_t embed_chars_ = 0;
+  std::vector<File> files_;
 };
 
 enum class TextInputStyle : int { short_text = 1, paragraph = 2 };

@@ -31,11 +31,17 @@ struct LimitError : Error {
   explicit LimitError(const std::string& m) : Error(ARRAKIS_PERMANENT, m) {}
 };
 
+// The host is older than the slot needs (ABI 1.0 host, or a host that does not fill the slot).
+struct NotAvailableError : Error {
+  explicit NotAvailableError(const std::string& m) : Error(ARRAKIS_NOT_AVAILABLE, m) {}
+};
+
 // Maps a failed host call to an exception of the right kind.
 [[noreturn]] inline void throw_host_failure(arrakis_status status, const std::string& what) {
   switch (status) {
     case ARRAKIS_RETRYABLE: throw RetryableError(what);
     case ARRAKIS_BAD_INPUT: throw BadInputError(what);
+    case ARRAKIS_NOT_AVAILABLE: throw NotAvailableError(what);
     default: throw Error(status, what);
   }
 }

@@ -48,16 +48,32 @@ class Host {
   arrakis_call* call() const { return call_; }
 
   // --- interaction responses
+  // With a command declared ARRAKIS_COMMAND_NO_DEFER (or a component with
+  // ARRAKIS_COMPONENT_NO_DEFER), the plugin picks the visibility per invocation here.
   void defer(bool ephemeral) { check(api_->interaction_defer(call_, ephemeral ? ARRAKIS_EPHEMERAL : 0u), "defer"); }
-  void reply(const Message& m) { check(api_->interaction_reply(call_, borrow(m.dump())), "reply"); }
+  // An ephemeral reply to a publicly deferred command reaches only the user: the host removes the
+  // public placeholder and answers ephemerally.
+  void reply(const Message& m) {
+    stage_files(m);
+    check(api_->interaction_reply(call_, borrow(m.dump())), "reply");
+  }
   nlohmann::json followup(const Message& m) {
+    stage_files(m);
     HostBuffer out(api_);
     check(api_->interaction_followup(call_, borrow(m.dump()), out.out()), "follow-up");
     return parse_or_null(out.str());
   }
-  void edit_original(const Message& m) { check(api_->interaction_edit_original(call_, borrow(m.dump())), "edit original"); }
+  void edit_original(const Message& m) {
+    stage_files(m);
+    check(api_->interaction_edit_original(call_, borrow(m.dump())), "edit original");
+  }
   void update_message(const Message& m) {
+    stage_files(m);
     check(api_->interaction_update_message(call_, borrow(m.dump())), "update message");
+  }
+  void delete_original() {
+    require(ARRAKIS_HAS_SLOT(api_, interaction_delete_original), "interaction_delete_original");
+    check(api_->interaction_delete_original(call_), "delete original");
   }
   void show_modal(const Modal& m) { check(api_->interaction_show_modal(call_, borrow(m.dump())), "show modal"); }
   void autocomplete(const Choices& c) { check(api_->interaction_autocomplete(call_, borrow(c.dump())), "autocomplete"); }
@@ -76,14 +92,68 @@ class Host {
     check(s, "get member");
     return parse_or_null(out.str());
   }
+  // A DM sent through the host remembers which community sent it, so a click on its buttons is
+  // served under that community.
   void send_dm(const std::string& user_id, const Message& m) {
+    stage_files(m);
     check(api_->guild_send_dm(call_, borrow(user_id), borrow(m.dump())), "send DM");
   }
   nlohmann::json post_message(const std::string& channel_id, const Message& m) {
+    stage_files(m);
     HostBuffer out(api_);
     check(api_->guild_post_message(call_, borrow(channel_id), borrow(m.dump()), out.out()), "post message");
     return parse_or_null(out.str());
   }
+
+  // --- guild operations (ABI 1.1; NotAvailableError on an older host)
+  nlohmann::json guild() { return read_slot(ARRAKIS_HAS_SLOT(api_, guild_get), "guild_get", [&](arrakis_host_buffer* o) { return api_->guild_get(call_, o); }); }
+  nlohmann::json roles() {
+    return read_slot(ARRAKIS_HAS_SLOT(api_, guild_list_roles), "guild_list_roles",
+                     [&](arrakis_host_buffer* o) { return api_->guild_list_roles(call_, o); });
+  }
+  nlohmann::json channels() {
+    return read_slot(ARRAKIS_HAS_SLOT(api_, guild_list_channels), "guild_list_channels",
+                     [&](arrakis_host_buffer* o) { return api_->guild_list_channels(call_, o); });
+  }
+  nlohmann::json create_role(const nlohmann::json& role, const std::string& reason = "") {
+    const std::string body = role.dump();
+    return read_slot(ARRAKIS_HAS_SLOT(api_, guild_create_role), "guild_create_role", [&](arrakis_host_buffer* o) {
+      return api_->guild_create_role(call_, borrow(body), borrow(reason), o);
+    });
+  }
+  nlohmann::json modify_role(const std::string& role_id, const nlohmann::json& patch, const std::string& reason = "") {
+    const std::string body = patch.dump();
+    return read_slot(ARRAKIS_HAS_SLOT(api_, guild_modify_role), "guild_modify_role", [&](arrakis_host_buffer* o) {
+      return api_->guild_modify_role(call_, borrow(role_id), borrow(body), borrow(reason), o);
+    });
+  }
+  nlohmann::json create_channel(const nlohmann::json& channel, const std::string& reason = "") {
+    const std::string body = channel.dump();
+    return read_slot(ARRAKIS_HAS_SLOT(api_, guild_create_channel), "guild_create_channel", [&](arrakis_host_buffer* o) {
+      return api_->guild_create_channel(call_, borrow(body), borrow(reason), o);
+    });
+  }
+  void edit_message(const std::string& channel_id, const std::string& message_id, const Message& m) {
+    require(ARRAKIS_HAS_SLOT(api_, guild_edit_message), "guild_edit_message");
+    stage_files(m);
+    check(api_->guild_edit_message(call_, borrow(channel_id), borrow(message_id), borrow(m.dump())), "edit message");
+  }
+
+  // --- plugin-to-plugin events (ABI 1.1): delivered only if this call commits
+  void publish(const std::string& type, const nlohmann::json& data) {
+    require(ARRAKIS_HAS_SLOT(api_, event_publish), "event_publish");
+    if (!data.is_object()) throw BadInputError("an internal event's data must be a JSON object");
+    check(api_->event_publish(call_, borrow(type), borrow(data.dump())), "publish " + type);
+  }
+
+  // --- HTTP route tenants (ABI 1.1)
+  void bind_route_tenant(const std::string& key, std::uint64_t ttl_ms) {
+    require(ARRAKIS_HAS_SLOT(api_, route_tenant_bind), "route_tenant_bind");
+    check(api_->route_tenant_bind(call_, borrow(key), ttl_ms), "bind route tenant");
+  }
+
+  // Whether the host offers everything of ABI 1.1 (a plugin can degrade instead of failing).
+  bool host_is_at_least_1_1() const { return ARRAKIS_HAS_SLOT(api_, interaction_delete_original); }
 
   // --- state
   std::optional<std::string> state_get(const std::string& key) {
@@ -197,6 +267,27 @@ class Host {
   }
 
  private:
+  void require(bool offered, const char* slot) {
+    if (!offered) {
+      throw NotAvailableError(std::string("this host does not offer ") + slot + " (it needs a host of ABI 1.1 or later)");
+    }
+  }
+  template <typename Fn>
+  nlohmann::json read_slot(bool offered, const char* slot, Fn&& fn) {
+    require(offered, slot);
+    HostBuffer out(api_);
+    check(fn(out.out()), slot);
+    return parse_or_null(out.str());
+  }
+  // Files travel ahead of the message that carries them (attach_file stages them for it).
+  void stage_files(const Message& m) {
+    if (m.files().empty()) return;
+    require(ARRAKIS_HAS_SLOT(api_, attach_file), "attach_file");
+    for (const auto& f : m.files()) {
+      const arrakis_file file{sizeof(arrakis_file), borrow(f.filename), borrow(f.content_type), borrow(f.bytes)};
+      check(api_->attach_file(call_, &file), "attach " + f.filename);
+    }
+  }
   static nlohmann::json parse_or_null(const std::string& s) {
     if (s.empty()) return nullptr;
     auto j = nlohmann::json::parse(s, nullptr, false);

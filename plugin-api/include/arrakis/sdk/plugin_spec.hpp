@@ -19,22 +19,42 @@ namespace arrakis::sdk {
 using HandleFn = std::function<void(Host&, const Event&)>;
 using HostFn = std::function<void(Host&)>;
 
+// How a route is served (ABI 1.1).
+struct RouteOptions {
+  std::uint32_t min_response_ms = 0;  // pad every answer to at least this long
+  std::string tenant_param;           // path parameter bound with Host::bind_route_tenant ("" = none)
+};
+
+// How a schedule runs (ABI 1.1).
+struct ScheduleOptions {
+  std::uint32_t scope = ARRAKIS_SCHEDULE_GLOBAL;  // or ARRAKIS_SCHEDULE_PER_COMMUNITY
+  std::uint32_t statement_timeout_ms = 0;         // 0 = the host's default
+  std::uint32_t max_attempts = 0;                 // 0 = the host's default
+};
+
 class PluginSpec {
  public:
   PluginSpec(std::string name, std::string version) : name_(std::move(name)), version_(std::move(version)) {}
 
-  PluginSpec& command(std::string name, std::uint32_t flags = 0) {
-    commands_.push_back({std::move(name), flags});
+  // `definition_json`: the command's Discord application-command definition, registered by
+  // `arrakisctl commands sync` ("" = routed but never registered).
+  PluginSpec& command(std::string name, std::uint32_t flags = 0, std::string definition_json = "") {
+    commands_.push_back({std::move(name), flags, std::move(definition_json)});
     return *this;
   }
   PluginSpec& event(std::string type) { events_.push_back(std::move(type)); return *this; }
-  PluginSpec& component_prefix(std::string prefix) { prefixes_.push_back(std::move(prefix)); return *this; }
-  PluginSpec& route(std::string method, std::string path) {
-    routes_.push_back({std::move(method), std::move(path)});
+  PluginSpec& component_prefix(std::string prefix) { return component(std::move(prefix), 0); }
+  // A custom-id prefix with ARRAKIS_COMPONENT_* flags (NO_DEFER lets a button open a modal).
+  PluginSpec& component(std::string prefix, std::uint32_t flags) {
+    components_.push_back({std::move(prefix), flags});
     return *this;
   }
-  PluginSpec& schedule(std::string name, std::string cron) {
-    schedules_.push_back({std::move(name), std::move(cron)});
+  PluginSpec& route(std::string method, std::string path, RouteOptions options = {}) {
+    routes_.push_back({std::move(method), std::move(path), std::move(options)});
+    return *this;
+  }
+  PluginSpec& schedule(std::string name, std::string cron, ScheduleOptions options = {}) {
+    schedules_.push_back({std::move(name), std::move(cron), options});
     return *this;
   }
   PluginSpec& volatile_field(std::string name) { volatile_fields_.push_back(std::move(name)); return *this; }
@@ -46,12 +66,14 @@ class PluginSpec {
  private:
   template <typename>
   friend class Registration;
-  struct Command { std::string name; std::uint32_t flags; };
-  struct Route { std::string method, path; };
-  struct Schedule { std::string name, cron; };
+  struct Command { std::string name; std::uint32_t flags; std::string definition; };
+  struct Component { std::string prefix; std::uint32_t flags; };
+  struct Route { std::string method, path; RouteOptions options; };
+  struct Schedule { std::string name, cron; ScheduleOptions options; };
   std::string name_, version_;
   std::vector<Command> commands_;
-  std::vector<std::string> events_, prefixes_, volatile_fields_;
+  std::vector<Component> components_;
+  std::vector<std::string> events_, volatile_fields_;
   std::vector<Route> routes_;
   std::vector<Schedule> schedules_;
   std::uint32_t flags_ = 0;
@@ -88,16 +110,26 @@ template <typename Tag = void>
 class Registration {
  public:
   Registration(PluginSpec spec, HandleFn handler) : spec_(std::move(spec)), handler_(std::move(handler)) {
-    for (const auto& c : spec_.commands_) commands_.push_back({sizeof(arrakis_command_decl), c.flags, c.name.c_str()});
-    for (const auto& r : spec_.routes_) routes_.push_back({sizeof(arrakis_route_decl), r.method.c_str(), r.path.c_str()});
-    for (const auto& s : spec_.schedules_) {
-      schedules_.push_back({sizeof(arrakis_schedule_decl), s.name.c_str(), s.cron.c_str()});
+    for (const auto& c : spec_.commands_) {
+      commands_.push_back({sizeof(arrakis_command_decl), c.flags, c.name.c_str(),
+                           c.definition.empty() ? nullptr : c.definition.c_str()});
     }
+    for (const auto& r : spec_.routes_) {
+      routes_.push_back({sizeof(arrakis_route_decl), r.method.c_str(), r.path.c_str(), 0u, r.options.min_response_ms,
+                         r.options.tenant_param.empty() ? nullptr : r.options.tenant_param.c_str()});
+    }
+    for (const auto& s : spec_.schedules_) {
+      schedules_.push_back({sizeof(arrakis_schedule_decl), s.name.c_str(), s.cron.c_str(), s.options.scope,
+                            s.options.statement_timeout_ms, s.options.max_attempts});
+    }
+    for (const auto& c : spec_.components_) components_.push_back({sizeof(arrakis_component_decl), c.flags, c.prefix.c_str()});
     for (auto& c : commands_) command_ptrs_.push_back(&c);
     for (auto& r : routes_) route_ptrs_.push_back(&r);
     for (auto& s : schedules_) schedule_ptrs_.push_back(&s);
+    for (auto& c : components_) component_ptrs_.push_back(&c);
     for (const auto& e : spec_.events_) event_ptrs_.push_back(e.c_str());
-    for (const auto& p : spec_.prefixes_) prefix_ptrs_.push_back(p.c_str());
+    // 1.0 hosts route by the plain prefix list; 1.1 hosts read the flags from `components`.
+    for (const auto& c : spec_.components_) prefix_ptrs_.push_back(c.prefix.c_str());
     for (const auto& v : spec_.volatile_fields_) volatile_ptrs_.push_back(v.c_str());
 
     descriptor_.struct_size = sizeof(arrakis_plugin_descriptor);
@@ -122,6 +154,8 @@ class Registration {
     descriptor_.handle = &Registration::handle_hook;
     descriptor_.shutdown = &Registration::shutdown_hook;
     descriptor_.self_test = &Registration::self_test_hook;
+    descriptor_.components = component_ptrs_.data();
+    descriptor_.component_count = static_cast<std::uint32_t>(component_ptrs_.size());
   }
 
   arrakis_status enter(const arrakis_handshake* hs, const arrakis_plugin_descriptor** out) {
@@ -133,6 +167,15 @@ class Registration {
       if (hs->refusal && hs->refusal_capacity) {
         std::snprintf(hs->refusal, hs->refusal_capacity, "plugin %s is built for ABI %u.x, host offers %u.%u",
                       spec_.name_.c_str(), ARRAKIS_ABI_MAJOR, hs->abi_major, hs->abi_minor);
+      }
+      return ARRAKIS_REFUSED;
+    }
+    // A host table shorter than the 1.0 table is not a host we can talk to; a 1.0 host is fine
+    // (the 1.1 slots are checked one by one before use, see Host::require).
+    if (!ARRAKIS_HAS_FIELD(hs->host, arrakis_host_api, config_get) || hs->host->abi_major != ARRAKIS_ABI_MAJOR) {
+      if (hs->refusal && hs->refusal_capacity) {
+        std::snprintf(hs->refusal, hs->refusal_capacity, "plugin %s: the host's service table is too small (%u bytes)",
+                      spec_.name_.c_str(), hs->host->struct_size);
       }
       return ARRAKIS_REFUSED;
     }
@@ -187,6 +230,8 @@ class Registration {
   std::vector<arrakis_command_decl> commands_;
   std::vector<arrakis_route_decl> routes_;
   std::vector<arrakis_schedule_decl> schedules_;
+  std::vector<arrakis_component_decl> components_;
+  std::vector<const arrakis_component_decl*> component_ptrs_;
   std::vector<const arrakis_command_decl*> command_ptrs_;
   std::vector<const arrakis_route_decl*> route_ptrs_;
   std::vector<const arrakis_schedule_decl*> schedule_ptrs_;

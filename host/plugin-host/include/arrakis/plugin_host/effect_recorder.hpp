@@ -81,8 +81,32 @@ class EffectRecorder : public HostServices {
   void metric_histogram(Call& c, std::string_view name, double value) override;
   std::int64_t clock_now_ms(Call& c) override;
   arrakis_status config_get(Call& c, std::string_view key, std::string& out) override;
+  // 1.1. Reads ("guild.get", "guild.list_roles", "guild.list_channels") are answered like the others;
+  // creations answer the object with a made-up id; event_publish is recorded, never published.
+  arrakis_status guild_get(Call& c, std::string& out) override;
+  arrakis_status guild_list_roles(Call& c, std::string& out) override;
+  arrakis_status guild_list_channels(Call& c, std::string& out) override;
+  arrakis_status guild_create_role(Call& c, std::string_view role_json, std::string_view reason,
+                                   std::string& out) override;
+  arrakis_status guild_modify_role(Call& c, std::string_view role_id, std::string_view patch_json,
+                                   std::string_view reason, std::string& out) override;
+  arrakis_status guild_create_channel(Call& c, std::string_view channel_json, std::string_view reason,
+                                      std::string& out) override;
+  arrakis_status guild_edit_message(Call& c, std::string_view channel, std::string_view message_id,
+                                    std::string_view message_json) override;
+  arrakis_status attach_file(Call& c, StagedFile file) override;
+  arrakis_status event_publish(Call& c, std::string_view type, std::string_view data_json) override;
+  arrakis_status route_tenant_bind(Call& c, std::string_view key, std::uint64_t ttl_ms) override;
+  arrakis_status interaction_delete_original(Call& c) override;
 
  private:
+  // A read of one of the 1.1 guild reads: forwarded, answered, read through, or not found.
+  template <typename Forward>
+  arrakis_status read(Call& c, const char* kind, std::string& out, Forward&& forward);
+  // The files staged for the message being recorded, as {filename, contentType, size}, consumed.
+  static nlohmann::json take_files(Call& c);
+  nlohmann::json with_files(nlohmann::json effect, Call& c) const;
+  std::string next_id();
   void record(nlohmann::json effect);
   HostServices* sql_target() const;
   std::optional<std::string> answer(const std::string& kind, const nlohmann::json& args);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "arrakis/plugin.h"
 
@@ -36,6 +37,25 @@ struct Invocation {
   // When set, the call's SQL transaction also records this key and commits only if it was new:
   // a redelivered message's second run rolls back instead of repeating its SQL effects.
   std::string idempotency_key;
+  // Interactions: how the host deferred (so a plugin's later answers take the right route):
+  // ephemeral "thinking" (type 5 with flag 64), or a silent update of the component's message (type 6).
+  bool deferred_ephemeral = false;
+  bool deferred_update = false;
+  // Schedules: per-statement timeout for the job's SQL (0 = the SQL service's default).
+  std::uint32_t statement_timeout_ms = 0;
+};
+
+// A file staged with attach_file, sent with the call's next message.
+struct StagedFile {
+  std::string filename;
+  std::string content_type;
+  std::string bytes;
+};
+
+// An internal event published during a call (event_publish); relayed only if the call commits.
+struct PublishedEvent {
+  std::string type;  // "internal.<name>"
+  std::string data_json;
 };
 
 class HostServices;
@@ -66,6 +86,13 @@ struct arrakis_call {
   std::unique_ptr<arrakis::plugin_host::SqlSession> sql;
   // Interactions: whether the plugin's first reply was sent (later replies become follow-ups).
   bool replied = false;
+  // Interactions: whether the response is deferred — by the host before the call (copied from
+  // the invocation) or by the plugin's own interaction_defer — and with which visibility.
+  bool deferred = false;
+  bool deferred_ephemeral = false;
+  bool deferred_update = false;  // deferred with type 6: @original is the component's message
+  // Files staged for the next message (attach_file).
+  std::vector<arrakis::plugin_host::StagedFile> staged_files;
   // For HTTP calls: what the plugin answered.
   std::optional<std::uint32_t> http_status;
   std::string http_content_type, http_body;
@@ -133,6 +160,24 @@ class HostServices {
   virtual void metric_histogram(Call& c, std::string_view name, double value);
   virtual std::int64_t clock_now_ms(Call& c);
   virtual arrakis_status config_get(Call& c, std::string_view key, std::string& out_value);
+
+  // --- 1.1 ---------------------------------------------------------------------------------
+  virtual arrakis_status guild_get(Call& c, std::string& out_guild);
+  virtual arrakis_status guild_list_roles(Call& c, std::string& out_roles);
+  virtual arrakis_status guild_list_channels(Call& c, std::string& out_channels);
+  virtual arrakis_status guild_create_role(Call& c, std::string_view role_json, std::string_view reason,
+                                           std::string& out_role);
+  virtual arrakis_status guild_modify_role(Call& c, std::string_view role_id, std::string_view patch_json,
+                                           std::string_view reason, std::string& out_role);
+  virtual arrakis_status guild_create_channel(Call& c, std::string_view channel_json, std::string_view reason,
+                                              std::string& out_channel);
+  virtual arrakis_status guild_edit_message(Call& c, std::string_view channel, std::string_view message_id,
+                                            std::string_view message_json);
+  // Default: validates and stages the file in the call (every host sends staged files the same way).
+  virtual arrakis_status attach_file(Call& c, StagedFile file);
+  virtual arrakis_status event_publish(Call& c, std::string_view type, std::string_view data_json);
+  virtual arrakis_status route_tenant_bind(Call& c, std::string_view key, std::uint64_t ttl_ms);
+  virtual arrakis_status interaction_delete_original(Call& c);
 
  protected:
   // Sets call.last_error and returns ARRAKIS_NOT_AVAILABLE.

@@ -22,4 +22,8 @@ std::uint32_t event_kind_of(std::string_view event_type);
 // from the JSON handed to plugins (the host answers interactions; plugins never see the token).
 Invocation invocation_from_payload(const nlohmann::json& payload);
 
+// Adds the resolved tenant to the JSON the plugin sees: "communityId" always, and "guildId" when
+// the payload had none (a DM placed in its community). Cheap: the payload is edited as text.
+void add_tenant_to_payload(Invocation& invocation);
+
 }  // namespace arrakis::plugin_host

@@ -42,8 +42,16 @@ struct DispatchResult {
   std::optional<std::uint32_t> http_status;
   std::string http_content_type, http_body;
   bool replied = false;    // interactions: the plugin sent a reply
+  bool deferred = false;   // interactions: deferred when the call ended (by the host or the plugin)
+  bool deferred_ephemeral = false;
   bool duplicate = false;  // its SQL effects had already been committed by an earlier delivery
   std::chrono::nanoseconds duration{0};
+};
+
+// Who answers a component or modal custom id, and how (for the consumer's defer and checks).
+struct ComponentRoute {
+  std::string plugin;
+  std::uint32_t flags = 0;  // ARRAKIS_COMPONENT_*; ADMIN also when every command of the plugin is admin-only
 };
 
 struct PluginStatus {
@@ -150,6 +158,7 @@ class PluginManager {
 
   // The declaration of a command (for the consumer's defer flags), if any plugin owns it.
   std::optional<CommandInfo> command(std::string_view name) const;
+  std::optional<ComponentRoute> component(std::string_view custom_id) const;
   std::vector<PluginStatus> list() const;
   std::optional<PluginStatus> status(const std::string& name) const;
   const PluginStore& store() const { return store_; }
