@@ -51,8 +51,18 @@ Reply run_script(detail::ConnectionPool& pool, const detail::LuaScript& script, 
   return checked(pool, std::move(reply), what);
 }
 
-std::string cooldown_key(const std::string& command, const std::string& user) { return "cd:" + command + ":" + user; }
-std::string session_key(const std::string& type, const std::string& user) { return "sess:" + type + ":" + user; }
+// An empty scope keeps the unscoped key of earlier releases (cd:{command}:{user}).
+std::string scoped(const char* kind, const std::string& scope, const std::string& name, const std::string& user) {
+  std::string key(kind);
+  if (!scope.empty()) key.append(scope).append(":");
+  return key.append(name).append(":").append(user);
+}
+std::string cooldown_key(const std::string& scope, const std::string& command, const std::string& user) {
+  return scoped("cd:", scope, command, user);
+}
+std::string session_key(const std::string& scope, const std::string& type, const std::string& user) {
+  return scoped("sess:", scope, type, user);
+}
 
 }  // namespace
 
@@ -103,8 +113,14 @@ std::int64_t StateStore::increment(const std::string& key, std::int64_t delta, m
 // --- cooldowns --------------------------------------------------------------------------------
 
 CooldownResult StateStore::cooldown_try(const std::string& command, const std::string& user_id, milliseconds cooldown) {
+  return cooldown_try(std::string(), command, user_id, cooldown);
+}
+
+CooldownResult StateStore::cooldown_try(const std::string& scope, const std::string& command, const std::string& user_id,
+                                        milliseconds cooldown) {
   if (cooldown <= milliseconds::zero()) return {true, milliseconds::zero()};
-  Reply r = run_script(*pool_, detail::cooldown_script(), {cooldown_key(command, user_id)}, {ms(cooldown)}, "cooldown");
+  Reply r = run_script(*pool_, detail::cooldown_script(), {cooldown_key(scope, command, user_id)}, {ms(cooldown)},
+                       "cooldown");
   if (r.elements.size() != 2) throw StateError("state store: cooldown script returned an unexpected reply");
   return {r.elements[0].integer == 1, milliseconds(r.elements[1].integer)};
 }
@@ -112,7 +128,12 @@ CooldownResult StateStore::cooldown_try(const std::string& command, const std::s
 // --- sessions ---------------------------------------------------------------------------------
 
 std::optional<nlohmann::json> StateStore::session_get(const std::string& type, const std::string& user_id) {
-  Reply r = checked(*pool_, pool_->command({"GET", session_key(type, user_id)}), "GET session");
+  return session_get(std::string(), type, user_id);
+}
+
+std::optional<nlohmann::json> StateStore::session_get(const std::string& scope, const std::string& type,
+                                                      const std::string& user_id) {
+  Reply r = checked(*pool_, pool_->command({"GET", session_key(scope, type, user_id)}), "GET session");
   if (r.is_nil()) return std::nullopt;
   auto session = nlohmann::json::parse(r.str, nullptr, false);
   if (session.is_discarded() || !session.is_object()) {
@@ -123,16 +144,25 @@ std::optional<nlohmann::json> StateStore::session_get(const std::string& type, c
 
 void StateStore::session_put(const std::string& type, const std::string& user_id, const nlohmann::json& data,
                              milliseconds ttl) {
+  session_put(std::string(), type, user_id, data, ttl);
+}
+
+void StateStore::session_put(const std::string& scope, const std::string& type, const std::string& user_id,
+                             const nlohmann::json& data, milliseconds ttl) {
   // One script: read the old session and its TTL, write the new one (KEEPTTL on update).
   // JSON is text: bytes that are not UTF-8 become U+FFFD rather than failing the call.
   const auto text = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
   const std::string fields = "\"type\":" + text(type) + ",\"userId\":" + text(user_id) + ",\"data\":" + text(data);
-  run_script(*pool_, detail::session_put_script(), {session_key(type, user_id)}, {fields, ms(ttl_or_default(ttl))},
-             "session put");
+  run_script(*pool_, detail::session_put_script(), {session_key(scope, type, user_id)},
+             {fields, ms(ttl_or_default(ttl))}, "session put");
 }
 
 bool StateStore::session_delete(const std::string& type, const std::string& user_id) {
-  return del(session_key(type, user_id));
+  return session_delete(std::string(), type, user_id);
+}
+
+bool StateStore::session_delete(const std::string& scope, const std::string& type, const std::string& user_id) {
+  return del(session_key(scope, type, user_id));
 }
 
 // --- sliding-window rate limit ------------------------------------------------------------------

@@ -80,18 +80,27 @@ class StateStore {
   // Atomic INCRBY; the TTL is set when the key is created (or found without one), never extended.
   std::int64_t increment(const std::string& key, std::int64_t delta, std::chrono::milliseconds ttl);
 
-  // --- cooldowns: cd:{command}:{userId} = expiry time in ms (Redis clock), PX cooldown -----------
+  // --- cooldowns: cd:[{scope}:]{command}:{userId} = expiry time in ms (Redis clock), PX cooldown --
   // One atomic step: takes the cooldown when free, else reports the time left. cooldown <= 0 is
-  // always acquired and writes nothing.
+  // always acquired and writes nothing. `scope` namespaces the key (the worker passes the calling
+  // plugin and community, so equal command names of two plugins or two guilds never meet); the
+  // overloads without it use the unscoped key.
+  CooldownResult cooldown_try(const std::string& scope, const std::string& command, const std::string& user_id,
+                              std::chrono::milliseconds cooldown);
   CooldownResult cooldown_try(const std::string& command, const std::string& user_id,
                               std::chrono::milliseconds cooldown);
 
-  // --- sessions: sess:{type}:{userId} = {type, userId, data, createdAt, expiresAt} (ms) ---------
+  // --- sessions: sess:[{scope}:]{type}:{userId} = {type, userId, data, createdAt, expiresAt} (ms) -
+  std::optional<nlohmann::json> session_get(const std::string& scope, const std::string& type,
+                                            const std::string& user_id);
   std::optional<nlohmann::json> session_get(const std::string& type, const std::string& user_id);
   // Creating uses ttl (<= 0: default_ttl). Updating an existing session replaces its data and keeps
   // its createdAt, expiresAt and remaining TTL (spec 5.2): a session never outlives its first TTL.
+  void session_put(const std::string& scope, const std::string& type, const std::string& user_id,
+                   const nlohmann::json& data, std::chrono::milliseconds ttl);
   void session_put(const std::string& type, const std::string& user_id, const nlohmann::json& data,
                    std::chrono::milliseconds ttl);
+  bool session_delete(const std::string& scope, const std::string& type, const std::string& user_id);
   bool session_delete(const std::string& type, const std::string& user_id);
 
   // --- sliding-window rate limit: rl:{key}, a sorted set of hits scored by time (Redis clock) ---
