@@ -13,24 +13,60 @@
 namespace arrakis::plugin_host {
 namespace fs = std::filesystem;
 
-bool route_matches(std::string_view pattern, std::string_view path) {
-  std::size_t i = 0, j = 0;
-  while (i < pattern.size() && j < path.size()) {
-    if (pattern[i] == '{') {
-      const auto close = pattern.find('}', i);
-      if (close == std::string_view::npos) return false;
-      const auto seg_end = path.find('/', j);
-      const auto end = seg_end == std::string_view::npos ? path.size() : seg_end;
-      if (end == j) return false;  // a parameter matches a non-empty segment
-      i = close + 1;
-      j = end;
-      continue;
-    }
-    if (pattern[i] != path[j]) return false;
-    ++i;
-    ++j;
+namespace {
+
+// "/verify/{session}" -> {"verify", "{session}"}; "/" -> {""}.
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (path.empty() || path.front() != '/') return out;
+  std::size_t start = 1;
+  while (true) {
+    const auto slash = path.find('/', start);
+    out.push_back(path.substr(start, (slash == std::string_view::npos ? path.size() : slash) - start));
+    if (slash == std::string_view::npos) return out;
+    start = slash + 1;
   }
-  return i == pattern.size() && j == path.size();
+}
+
+bool is_parameter(std::string_view segment) {
+  return segment.size() >= 3 && segment.front() == '{' && segment.back() == '}';
+}
+
+// True when pattern `a` is more specific than `b`: at the first segment where one has a literal
+// and the other a parameter, `a` has the literal ("/v/new" beats "/v/{id}").
+bool more_specific(std::string_view a, std::string_view b) {
+  const auto sa = split_path(a), sb = split_path(b);
+  for (std::size_t i = 0; i < std::min(sa.size(), sb.size()); ++i) {
+    const bool pa = is_parameter(sa[i]), pb = is_parameter(sb[i]);
+    if (pa != pb) return !pa;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::map<std::string, std::string>> route_params(std::string_view pattern,
+                                                              const std::vector<std::string>& segments) {
+  const auto parts = split_path(pattern);
+  if (parts.empty() || parts.size() != segments.size()) return std::nullopt;
+  std::map<std::string, std::string> params;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (is_parameter(parts[i])) {
+      if (segments[i].empty()) return std::nullopt;  // a parameter matches a non-empty segment
+      params[std::string(parts[i].substr(1, parts[i].size() - 2))] = segments[i];
+    } else if (parts[i] != segments[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+bool route_matches(std::string_view pattern, std::string_view path) {
+  std::vector<std::string> segments;
+  if (!path.empty() && path.front() == '/') {
+    for (const auto s : split_path(path)) segments.emplace_back(s);
+  }
+  return route_params(pattern, segments).has_value();
 }
 
 PluginManager::PluginManager(Options options, HostServices& lifecycle, HostServices& self_test)
@@ -230,17 +266,43 @@ const std::string* PluginManager::owner_of(const Invocation& inv) const {
       }
       return nullptr;
     }
-    case ARRAKIS_EVENT_HTTP:
-      for (const auto& [key, owner] : route_owner_) {
-        const auto space = key.find(' ');
-        if (key.compare(0, space, inv.http_method) == 0 && route_matches(std::string_view(key).substr(space + 1), inv.http_path)) {
-          return &owner;
-        }
-      }
-      return nullptr;
+    case ARRAKIS_EVENT_HTTP: {
+      std::vector<std::string> segments;
+      for (const auto s : split_path(inv.http_path)) segments.emplace_back(s);
+      auto it = find_route(inv.http_method, segments);
+      return it == route_owner_.end() ? nullptr : &it->second;
+    }
     default:
       return nullptr;
   }
+}
+
+PluginManager::StringMap<std::string>::const_iterator PluginManager::find_route(
+    std::string_view method, const std::vector<std::string>& segments) const {
+  auto best = route_owner_.end();
+  for (auto it = route_owner_.begin(); it != route_owner_.end(); ++it) {
+    const std::string_view key = it->first;
+    const auto space = key.find(' ');
+    if (space == std::string_view::npos || key.substr(0, space) != method) continue;
+    const auto pattern = key.substr(space + 1);
+    if (!route_params(pattern, segments)) continue;
+    if (best == route_owner_.end() || more_specific(pattern, std::string_view(best->first).substr(space + 1))) best = it;
+  }
+  return best;
+}
+
+std::optional<RouteMatch> PluginManager::route_match(std::string_view method,
+                                                     const std::vector<std::string>& segments) const {
+  std::shared_lock lock(mutex_);
+  const auto it = find_route(method, segments);
+  if (it == route_owner_.end()) return std::nullopt;
+  const auto plugin = active_.find(it->second);
+  if (plugin == active_.end()) return std::nullopt;
+  const std::string_view pattern = std::string_view(it->first).substr(method.size() + 1);
+  for (const auto& r : plugin->second->info().routes) {
+    if (r.method == method && r.path == pattern) return RouteMatch{it->second, r, *route_params(pattern, segments)};
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> PluginManager::owners(const Invocation& inv) const {

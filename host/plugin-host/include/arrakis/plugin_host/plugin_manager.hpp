@@ -48,6 +48,13 @@ struct DispatchResult {
   std::chrono::nanoseconds duration{0};
 };
 
+// The HTTP route serving a request, with the parameters its path template bound.
+struct RouteMatch {
+  std::string plugin;
+  RouteInfo route;  // the declaration: template, minimum response time, tenant parameter
+  std::map<std::string, std::string> params;  // template parameter -> the request's (decoded) segment
+};
+
 // Who answers a component or modal custom id, and how (for the consumer's defer and checks).
 struct ComponentRoute {
   std::string plugin;
@@ -159,6 +166,10 @@ class PluginManager {
   // The declaration of a command (for the consumer's defer flags), if any plugin owns it.
   std::optional<CommandInfo> command(std::string_view name) const;
   std::optional<ComponentRoute> component(std::string_view custom_id) const;
+  // The route serving `method` on a path given as its segments, each decoded after splitting (so an
+  // encoded '/' never forms a segment). When several templates match, the most specific wins: the
+  // first segment where they differ is a literal rather than a parameter.
+  std::optional<RouteMatch> route_match(std::string_view method, const std::vector<std::string>& segments) const;
   std::vector<PluginStatus> list() const;
   std::optional<PluginStatus> status(const std::string& name) const;
   const PluginStore& store() const { return store_; }
@@ -190,6 +201,9 @@ class PluginManager {
   void remove_routes(const std::string& name);              // requires the lock
   std::shared_ptr<LoadedPlugin> active(std::string_view name) const;
   const std::string* owner_of(const Invocation& invocation) const;  // requires the lock (shared)
+  // The route_owner_ entry serving method + segments, or end() (requires the lock, shared).
+  StringMap<std::string>::const_iterator find_route(std::string_view method,
+                                                    const std::vector<std::string>& segments) const;
 
   Options options_;
   HostServices& lifecycle_;
@@ -212,5 +226,10 @@ class PluginManager {
 
 // True when `path` matches a route pattern ("/verify/{session}" matches "/verify/abc").
 bool route_matches(std::string_view pattern, std::string_view path);
+// The parameters a pattern binds from path segments ("/verify/{session}" and {"verify", "abc"}
+// give {session: abc}); nullopt when it does not match. A {name} segment matches one non-empty
+// segment; any other segment must be equal.
+std::optional<std::map<std::string, std::string>> route_params(std::string_view pattern,
+                                                              const std::vector<std::string>& segments);
 
 }  // namespace arrakis::plugin_host
