@@ -43,6 +43,23 @@ TEST(Config, RestIoThreadsAreBounded) {
   EXPECT_THROW(arrakis::Config::load(env_of(vars)), arrakis::ConfigError);
 }
 
+TEST(Config, RouteListenerHasItsOwnAddressAndTrustsNoProxyByDefault) {
+  auto c = arrakis::Config::load(env_of(valid()));
+  EXPECT_EQ(c.routes_bind, "127.0.0.1");
+  EXPECT_EQ(c.routes_port, 8090);
+  EXPECT_EQ(c.trusted_proxies, "");
+  auto vars = valid();
+  vars["ARRAKIS_ROUTES_BIND"] = "0.0.0.0";
+  vars["ARRAKIS_ROUTES_PORT"] = "9443";
+  vars["ARRAKIS_TRUSTED_PROXIES"] = "10.0.0.0/8,192.168.1.7";
+  c = arrakis::Config::load(env_of(vars));
+  EXPECT_EQ(c.routes_bind, "0.0.0.0");
+  EXPECT_EQ(c.routes_port, 9443);
+  EXPECT_EQ(c.trusted_proxies, "10.0.0.0/8,192.168.1.7");
+  vars["ARRAKIS_ROUTES_PORT"] = "70000";
+  EXPECT_THROW(arrakis::Config::load(env_of(vars)), arrakis::ConfigError);
+}
+
 TEST(Config, ErrorNamesEveryBadVariable) {
   auto vars = valid();
   vars.erase("DATABASE_URL");

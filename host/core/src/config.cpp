@@ -160,6 +160,9 @@ Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   c.plugin_store_dir = r.text("ARRAKIS_PLUGIN_STORE", "/var/lib/arrakis/plugin-store");
   c.http_bind = r.text("ARRAKIS_HTTP_BIND", "127.0.0.1");
   c.http_port = static_cast<std::uint16_t>(r.integer("ARRAKIS_HTTP_PORT", 8080, 0, 65535));
+  c.routes_bind = r.text("ARRAKIS_ROUTES_BIND", "127.0.0.1");
+  c.routes_port = static_cast<std::uint16_t>(r.integer("ARRAKIS_ROUTES_PORT", 8090, 0, 65535));
+  c.trusted_proxies = r.text("ARRAKIS_TRUSTED_PROXIES", "");
   c.log_level = r.one_of("ARRAKIS_LOG_LEVEL", "info", {"trace", "debug", "info", "warn", "error"});
   c.log_format = r.one_of("ARRAKIS_LOG_FORMAT", isatty(STDERR_FILENO) ? "text" : "json", {"json", "text"});
   c.db_pool_size = static_cast<int>(r.integer("ARRAKIS_DB_POOL_SIZE", 4, 1, 256));
@@ -216,6 +219,9 @@ std::vector<std::string> Config::describe() const {
       "ARRAKIS_PLUGIN_WATCH=" + std::string(plugin_watch ? "1" : "0"),
       "ARRAKIS_HTTP_BIND=" + http_bind,
       "ARRAKIS_HTTP_PORT=" + std::to_string(http_port),
+      "ARRAKIS_ROUTES_BIND=" + routes_bind,
+      "ARRAKIS_ROUTES_PORT=" + std::to_string(routes_port),
+      "ARRAKIS_TRUSTED_PROXIES=" + trusted_proxies,
       "ARRAKIS_LOG_LEVEL=" + log_level,
       "ARRAKIS_LOG_FORMAT=" + log_format,
       "ARRAKIS_DB_POOL_SIZE=" + std::to_string(db_pool_size),

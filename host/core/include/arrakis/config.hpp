@@ -50,6 +50,9 @@ struct Config {
   std::string plugin_store_dir;        // ARRAKIS_PLUGIN_STORE default /var/lib/arrakis/plugin-store
   std::string http_bind;               // ARRAKIS_HTTP_BIND default 127.0.0.1
   std::uint16_t http_port = 8080;      // ARRAKIS_HTTP_PORT
+  std::string routes_bind;             // ARRAKIS_ROUTES_BIND default 127.0.0.1: the public plugin-route listener
+  std::uint16_t routes_port = 8090;    // ARRAKIS_ROUTES_PORT (0 = any free port)
+  std::string trusted_proxies;         // ARRAKIS_TRUSTED_PROXIES: IPs/CIDRs whose X-Forwarded-For is believed
   std::string log_level;               // ARRAKIS_LOG_LEVEL trace|debug|info|warn|error (default info)
   std::string log_format;              // ARRAKIS_LOG_FORMAT json|text (default: text on a terminal)
   int db_pool_size = 4;                // ARRAKIS_DB_POOL_SIZE
