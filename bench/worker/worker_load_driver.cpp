@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
       {"ARRAKIS_PLUGIN_STORE", (root / "store").string()},
       {"ARRAKIS_ADMIN_TOKEN_FILE", (root / "admin-token").string()},
       {"ARRAKIS_HTTP_PORT", std::to_string(http_port)},
+      {"ARRAKIS_ROUTES_PORT", "0"},  // the bench serves no route: any free port
       {"ARRAKIS_LOG_FORMAT", "json"}};
   const auto worker_log = (root / "worker.log").string();
   arrakis::testing::ChildProcess worker(worker_binary, {}, env, worker_log);

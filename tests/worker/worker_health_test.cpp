@@ -39,6 +39,7 @@ std::map<std::string, std::string> worker_env(std::uint16_t port) {
           {"REDIS_URL", redis_url()},
           {"DATABASE_URL", database_url()},
           {"ARRAKIS_HTTP_PORT", std::to_string(port)},
+          {"ARRAKIS_ROUTES_PORT", "0"},  // any free port: tests run side by side
           {"ARRAKIS_LOG_FORMAT", "json"}};
 }
 
