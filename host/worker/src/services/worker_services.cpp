@@ -147,10 +147,18 @@ arrakis_status WorkerServices::guild_post_message(Call& c, std::string_view chan
 }
 
 // ---------------------------------------------------------------- state
+// Every state slot (keys, counters, cooldowns, sessions, rate limits) is namespaced by the calling
+// plugin and the call's community: "p:{plugin}:{community}". Plugin names are [a-z0-9-] and
+// communities UUIDs (or "" for a call without one), so two scopes never share a prefix and no
+// plugin or guild can reach another's entries, whatever names they choose.
+namespace {
+std::string state_scope(const plugin_host::Call& c) {
+  return "p:" + std::string(c.plugin_name) + ":" + (c.invocation ? c.invocation->community_id : std::string());
+}
+}  // namespace
+
 std::string WorkerServices::scoped_key(const Call& c, std::string_view key) {
-  // Plugins cannot read each other's keys, nor another community's.
-  return "p:" + std::string(c.plugin_name) + ":" + (c.invocation ? c.invocation->community_id : std::string()) + ":" +
-         std::string(key);
+  return state_scope(c) + ":" + std::string(key);
 }
 
 template <typename Fn>
@@ -191,10 +199,10 @@ arrakis_status WorkerServices::state_increment(Call& c, std::string_view key, st
     return ARRAKIS_OK;
   });
 }
-arrakis_status WorkerServices::cooldown_try(Call&, std::string_view command, std::string_view user,
+arrakis_status WorkerServices::cooldown_try(Call& c, std::string_view command, std::string_view user,
                                             std::uint64_t ms, std::uint64_t& remaining) {
   try {
-    auto r = d_.state->cooldown_try(std::string(command), std::string(user), std::chrono::milliseconds(ms));
+    auto r = d_.state->cooldown_try(state_scope(c), std::string(command), std::string(user), std::chrono::milliseconds(ms));
     remaining = static_cast<std::uint64_t>(r.remaining.count());
     return r.acquired ? ARRAKIS_OK : ARRAKIS_LIMITED;
   } catch (const state::StateUnavailable& e) {
@@ -207,7 +215,7 @@ arrakis_status WorkerServices::cooldown_try(Call&, std::string_view command, std
 }
 arrakis_status WorkerServices::session_get(Call& c, std::string_view type, std::string_view user, std::string& out) {
   return with_state(c, [&](state::StateStore& s) {
-    auto v = s.session_get(std::string(type), std::string(user));
+    auto v = s.session_get(state_scope(c), std::string(type), std::string(user));
     if (!v) return failed(c, ARRAKIS_NOT_FOUND, "no " + std::string(type) + " session");
     out = v->dump();
     return ARRAKIS_OK;
@@ -216,13 +224,14 @@ arrakis_status WorkerServices::session_get(Call& c, std::string_view type, std::
 arrakis_status WorkerServices::session_put(Call& c, std::string_view type, std::string_view user,
                                            std::string_view data, std::uint64_t ttl) {
   return with_state(c, [&](state::StateStore& s) {
-    s.session_put(std::string(type), std::string(user), parse_or_throw(data, "session"), std::chrono::milliseconds(ttl));
+    s.session_put(state_scope(c), std::string(type), std::string(user), parse_or_throw(data, "session"),
+                  std::chrono::milliseconds(ttl));
     return ARRAKIS_OK;
   });
 }
 arrakis_status WorkerServices::session_delete(Call& c, std::string_view type, std::string_view user) {
   return with_state(c, [&](state::StateStore& s) {
-    s.session_delete(std::string(type), std::string(user));
+    s.session_delete(state_scope(c), std::string(type), std::string(user));
     return ARRAKIS_OK;
   });
 }
