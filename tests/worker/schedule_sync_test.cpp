@@ -7,7 +7,7 @@
 
 #include "arrakis/testing/child_process.hpp"
 #include "arrakis/testing/fake_clock.hpp"
-#include "app/schedule_sync.hpp"
+#include "jobs/schedule_sync.hpp"
 
 using namespace std::chrono_literals;
 using arrakis::sched::ScheduleEntry;

@@ -21,6 +21,9 @@ const Topology& canonical() {
                   {events, guild, "guild.#"},
                   {events, guild, "message.#"},
                   {events, guild, "reaction.#"},
+                  // Plugin-to-plugin events and job items, both relayed from the outbox.
+                  {events, guild, std::string(kInternalEventsBinding)},
+                  {events, guild, std::string(kJobItemsBinding)},
                   {dlx, dlq, std::string(kDeadLetterRoutingKey)}};
     return t;
   }();

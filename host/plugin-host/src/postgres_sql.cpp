@@ -140,7 +140,11 @@ class PostgresSql::Session : public SqlSession {
 PostgresSql::Session& PostgresSql::session(Call& c) {
   if (!c.sql) {
     const std::string community = c.invocation ? c.invocation->community_id : std::string();
-    c.sql = std::make_unique<Session>(pool_, community, options_.statement_timeout, options_.always_roll_back,
+    // A schedule may declare its own statement timeout (Invocation::statement_timeout_ms).
+    const auto timeout = c.invocation && c.invocation->statement_timeout_ms > 0
+                             ? std::chrono::milliseconds(c.invocation->statement_timeout_ms)
+                             : options_.statement_timeout;
+    c.sql = std::make_unique<Session>(pool_, community, timeout, options_.always_roll_back,
                                       c.invocation ? c.invocation->idempotency_key : std::string());
   }
   return static_cast<Session&>(*c.sql);
@@ -223,6 +227,15 @@ arrakis_status PostgresSql::sql_exec(Call& c, std::string_view sql, std::string_
     BoundParams bound(params);
     const auto result = run(s, sql, bound.pointers);
     out = result.affected_rows();
+  });
+}
+
+arrakis_status PostgresSql::publish_internal_event(Call& c, const std::string& writer_key, std::string_view type,
+                                                   std::string_view data_json) {
+  return guarded(c, [&](Session& s) {
+    // A host statement, not plugin SQL: it bypasses the guard and the plugin's prepared statements.
+    s.tx().exec_params("SELECT app.publish_internal_event($1, $2, $3::jsonb, $4, $5)", writer_key, std::string(type),
+                       std::string(data_json), std::string(c.plugin_name), std::string(c.plugin_version));
   });
 }
 

@@ -22,6 +22,10 @@ inline constexpr std::string_view kGuildEventsQueue = "arrakis.events.guild";
 inline constexpr std::string_view kDeadLetterQueue = "arrakis.dlq";  // kept 7 days
 
 inline constexpr std::string_view kDeadLetterRoutingKey = "dead";
+// Routing keys the outbox relay publishes, both consumed from kGuildEventsQueue:
+// internal.<name> (plugin-to-plugin events) and job.<plugin>.<schedule> (one item of a job firing).
+inline constexpr std::string_view kInternalEventsBinding = "internal.#";
+inline constexpr std::string_view kJobItemsBinding = "job.#";
 inline constexpr int kMaxPriority = 10;
 inline constexpr long long kDeadLetterTtlMs = 604'800'000;  // 7 days
 

@@ -24,15 +24,16 @@
 #include "message/event_handler.hpp"
 #include "control/fleet_agent.hpp"
 #include "control/fleet_control.hpp"
-#include "app/host_jobs.hpp"
 #include "message/interaction_handler.hpp"
 #include "control/latency_tracker.hpp"
 #include "control/plugin_errors.hpp"
 #include "control/plugin_pins.hpp"
 #include "control/plugin_watcher.hpp"
-#include "app/schedule_sync.hpp"
 #include "message/queue_consumer.hpp"
 #include "services/worker_services.hpp"
+#include "jobs/job_handler.hpp"
+#include "jobs/job_scheduler.hpp"
+#include "outbox/outbox_relay.hpp"
 
 namespace arrakis::worker {
 
@@ -57,8 +58,10 @@ http::Response json_response(int status, const json& body) { return {status, "ap
 struct WorkerApp::Parts {
   db::Pool app_pool;
   db::Pool admin_pool;
+  db::Pool jobs_pool;    // global jobs' SQL (the DML-only jobs role)
+  db::Pool outbox_pool;  // the outbox relay and the job fan-out (the host role)
   plugin_host::PostgresSql tenant_sql;
-  plugin_host::PostgresSql admin_sql;
+  plugin_host::PostgresSql jobs_sql;  // every global job's SQL goes through this one object
   plugin_host::PostgresSql shadow_sql;  // shadow candidates: every transaction rolls back
   state::StateStore state;
   discord::DiscordRest rest;
@@ -72,10 +75,11 @@ struct WorkerApp::Parts {
   PluginPins pins;
   InteractionHandler interactions;
   EventHandler events;
+  jobs::JobHandler job_items;
   std::unique_ptr<QueueConsumer> interaction_consumer;
   std::unique_ptr<QueueConsumer> event_consumer;
-  std::unique_ptr<sched::Scheduler> scheduler;
-  std::unique_ptr<ScheduleSync> schedule_sync;
+  std::unique_ptr<jobs::JobScheduler> job_scheduler;
+  std::unique_ptr<outbox::OutboxRelay> outbox_relay;
   std::unique_ptr<http::Server> http;
   DeadLetters dead_letters;
   FleetControl fleet;
@@ -102,18 +106,21 @@ struct WorkerApp::Parts {
   explicit Parts(const Config& c)
       : app_pool(c.database_url, static_cast<std::size_t>(c.db_pool_size)),
         admin_pool(c.database_admin_url.empty() ? c.database_url : c.database_admin_url, 2),
+        jobs_pool(jobs::jobs_database_url(c), 2),
+        outbox_pool(outbox::OutboxRelay::database_url(c), 2),
         tenant_sql(app_pool),
-        admin_sql(admin_pool),
+        jobs_sql(jobs_pool),
         shadow_sql(app_pool, plugin_host::PostgresSql::Options{std::chrono::milliseconds(5000), true}),
         state(state::StateStore::Options{c.redis_url, 8, std::chrono::milliseconds(1000), std::chrono::hours(24)}),
         rest(discord::DiscordRest::Options{c.discord_api_base, c.discord_bot_token, c.discord_application_id}),
         chain(make_chain(c)),
-        services(ServiceDeps{&rest, &state, &tenant_sql, &admin_sql, chain.get()}),
+        services(ServiceDeps{&rest, &state, &tenant_sql, &jobs_sql, chain.get()}),
         plugins(plugin_host::PluginManager::Options{c.plugin_dir, c.plugin_store_dir, trusted_keys(c)}, services,
                 self_test),
         communities(app_pool),
         interactions(plugins, services, rest, communities, state, c.max_attempts),
         events(plugins, services, communities, state),
+        job_items(plugins, services, state),
         dead_letters(c.rabbitmq_url),
         fleet(admin_pool, c.rabbitmq_url),
         trusted(trusted_keys(c)) {
@@ -122,6 +129,7 @@ struct WorkerApp::Parts {
     events.latencies = &latencies;
     interactions.errors = &errors;
     events.errors = &errors;
+    events.jobs = &job_items;
   }
 };
 
@@ -170,6 +178,13 @@ void WorkerApp::start() {
     spdlog::error("admin API disabled: {}", e.what());
   }
 
+  // The outbox first: its writer key must be registered before a call can publish an event.
+  p_->outbox_relay = std::make_unique<outbox::OutboxRelay>(
+      outbox::OutboxRelay::from_environment({config_.rabbitmq_url, outbox::OutboxRelay::database_url(config_),
+                                             config_.replica_id}),
+      p_->outbox_pool);
+  p_->outbox_relay->start();
+
   auto consumer = [&](const std::string& queue, int prefetch, MessageHandler& handler) {
     QueueConsumer::Options o;
     o.amqp_url = config_.rabbitmq_url;
@@ -185,35 +200,9 @@ void WorkerApp::start() {
   p_->interaction_consumer->start();
   p_->event_consumer->start();
 
-  p_->scheduler = std::make_unique<sched::Scheduler>(
-      p_->state, config_.replica_id,
-      [this](const sched::ScheduleEntry& entry, std::chrono::system_clock::time_point fired, std::int64_t fence) {
-        if (run_host_job(entry, fired, p_->app_pool)) return;
-        plugin_host::Invocation inv;
-        inv.kind = ARRAKIS_EVENT_SCHEDULE;
-        inv.type = "schedule." + entry.name;
-        inv.schedule = entry.name;
-        const auto fired_ms = std::chrono::duration_cast<std::chrono::milliseconds>(fired.time_since_epoch()).count();
-        inv.payload_json = json{{"schedule", entry.name}, {"firedAt", fired_ms}, {"fence", fence}}.dump();
-        auto r = p_->plugins.dispatch_to(entry.plugin, inv, p_->services);
-        if (r.found && r.status != ARRAKIS_OK) {
-          spdlog::error("scheduled job {}/{} failed: {}", entry.plugin, entry.name, r.error);
-          metrics::registry().counter_add("arrakis_schedule_failures_total", {{"plugin", entry.plugin}});
-        }
-      });
-  p_->schedule_sync = std::make_unique<ScheduleSync>(
-      *p_->scheduler,
-      [this] {
-        auto schedules = host_schedules();
-        for (const auto& s : p_->plugins.list()) {
-          for (const auto& sch : s.info.schedules) schedules.push_back({s.info.name, sch.name, sch.cron});
-        }
-        return schedules;
-      },
-      std::chrono::seconds(2));
-  p_->schedule_sync->sync();
-  p_->scheduler->start();
-  p_->schedule_sync->start();
+  p_->job_scheduler = std::make_unique<jobs::JobScheduler>(
+      jobs::JobScheduler::Deps{p_->state, p_->plugins, p_->outbox_pool, p_->outbox_pool, config_.replica_id});
+  p_->job_scheduler->start();
 
   p_->http = std::make_unique<http::Server>(http::ServerOptions{config_.http_bind, config_.http_port, 64 * 1024, 2},
                                             [this](const http::Request& r) { return serve(r); });
@@ -222,13 +211,13 @@ void WorkerApp::start() {
 void WorkerApp::stop() {
   if (!p_ || !p_->http) return;
   spdlog::info("stopping: no new messages; finishing calls in flight");
-  if (p_->schedule_sync) p_->schedule_sync->stop();
-  if (p_->scheduler) p_->scheduler->stop();
+  if (p_->job_scheduler) p_->job_scheduler->stop();
   if (p_->watcher) p_->watcher->stop();
   if (p_->fleet_agent) p_->fleet_agent->stop();
   const auto drain = std::chrono::milliseconds(std::max(1000, config_.plugin_call_budget_ms));
   if (p_->interaction_consumer) p_->interaction_consumer->stop(drain);
   if (p_->event_consumer) p_->event_consumer->stop(drain);
+  if (p_->outbox_relay) p_->outbox_relay->stop();  // after the consumers: calls in flight may still publish
   p_->http->stop();
   p_->plugins.shutdown(std::chrono::seconds(5));
   p_->http.reset();

@@ -12,13 +12,19 @@ using nlohmann::json;
 Outcome EventHandler::handle(const amqp::Message& message) {
   json payload = json::parse(message.body, nullptr, false);
   if (payload.is_discarded()) return Outcome::dead("malformed JSON payload");
+  if (payload.is_object() && payload.contains("eventType") && payload["eventType"].is_string() &&
+      payload["eventType"].get_ref<const std::string&>().rfind("schedule.", 0) == 0) {
+    if (!jobs) return Outcome::dead("job item, but this worker runs no jobs");
+    return jobs->handle(message, payload);
+  }
   plugin_host::Invocation inv;
   try {
     inv = plugin_host::invocation_from_payload(payload);
   } catch (const plugin_host::InvalidPayload& e) {
     return Outcome::dead(std::string("invalid payload: ") + e.what());
   }
-  if (inv.kind != ARRAKIS_EVENT_GUILD) return Outcome::dead("not a guild event: " + inv.type);
+  const bool internal = inv.kind == ARRAKIS_EVENT_INTERNAL;
+  if (inv.kind != ARRAKIS_EVENT_GUILD && !internal) return Outcome::dead("not a guild or internal event: " + inv.type);
   const std::string event_id = payload.value("eventId", message.message_id);
   if (event_id.empty()) return Outcome::dead("event without eventId");
 
@@ -34,10 +40,20 @@ Outcome EventHandler::handle(const amqp::Message& message) {
 
   const auto subscribers = plugins_.owners(inv);
   if (subscribers.empty()) return Outcome::ack();
-  try {
-    if (!inv.guild_id.empty()) inv.community_id = communities_.community_for(inv.guild_id);
-  } catch (const std::exception& e) {
-    return Outcome::retry(std::string("database unavailable: ") + e.what());
+  if (internal) {
+    // The publisher's community, recorded by the outbox from its transaction's tenant (the
+    // payload already carries it, plugin_events.h).
+    if (payload.contains("communityId") && payload["communityId"].is_string()) {
+      inv.community_id = payload["communityId"].get<std::string>();
+    }
+    if (inv.community_id.empty()) return Outcome::dead("internal event without a communityId");
+  } else {
+    try {
+      if (!inv.guild_id.empty()) inv.community_id = communities_.community_for(inv.guild_id);
+    } catch (const std::exception& e) {
+      return Outcome::retry(std::string("database unavailable: ") + e.what());
+    }
+    plugin_host::add_tenant_to_payload(inv);  // the envelope's communityId (plugin_events.h)
   }
 
   std::optional<Outcome> failure;

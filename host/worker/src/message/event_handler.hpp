@@ -1,8 +1,13 @@
 #pragma once
 // Handles one message of arrakis.events.guild: idempotent per event and per subscribed plugin,
-// dispatched to every plugin subscribed to the event type.
+// dispatched to every plugin subscribed to the event type. Three kinds arrive on that queue:
+//   guild events (member.*, guild.*, message.*, reaction.*) from the ingestor;
+//   internal events (internal.*) plugins published, relayed from the outbox: the same delivery
+//     rules, the outbox row's id as eventId, the publisher's community;
+//   job items (eventType schedule.*), handed to the JobHandler.
 #include "arrakis/plugin_host/plugin_manager.hpp"
 #include "arrakis/state_store.hpp"
+#include "jobs/job_handler.hpp"
 #include "message/community_cache.hpp"
 #include "control/latency_tracker.hpp"
 #include "control/plugin_errors.hpp"
@@ -21,6 +26,7 @@ class EventHandler : public MessageHandler {
 
   LatencyTracker* latencies = nullptr;  // recent call latencies for the admin API (optional)
   PluginErrors* errors = nullptr;       // last error per plugin for the admin API (optional)
+  jobs::JobHandler* jobs = nullptr;     // job items; without it they are dead-lettered
 
  private:
   plugin_host::PluginManager& plugins_;

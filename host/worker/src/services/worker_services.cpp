@@ -246,8 +246,12 @@ arrakis_status WorkerServices::rate_limit_hit(Call& c, std::string_view key, std
 
 // ---------------------------------------------------------------- SQL
 plugin_host::PostgresSql* WorkerServices::sql_for(const Call& c) const {
-  // Scheduled jobs span communities: they run as the admin role. Everything else is a tenant.
-  if (c.invocation && c.invocation->kind == ARRAKIS_EVENT_SCHEDULE && d_.admin_sql) return d_.admin_sql;
+  // Global jobs span communities: they run on the jobs role (ServiceDeps::admin_sql is the worker's
+  // jobs_sql). A per-community job item has its community and runs as a tenant, like everything else.
+  if (c.invocation && c.invocation->kind == ARRAKIS_EVENT_SCHEDULE && c.invocation->community_id.empty() &&
+      d_.admin_sql) {
+    return d_.admin_sql;
+  }
   return d_.tenant_sql;
 }
 arrakis_status WorkerServices::sql_query(Call& c, std::string_view sql, std::string_view params, std::string& out) {

@@ -67,6 +67,9 @@ class WorkerServices : public plugin_host::HostServices {
   void metric_histogram(Call& c, std::string_view name, double value) override;
   arrakis_status config_get(Call& c, std::string_view key, std::string& out) override;
 
+  // Plugin-to-plugin events through the outbox: services/event_publish.cpp.
+  arrakis_status event_publish(Call& c, std::string_view type, std::string_view data_json) override;
+
  private:
   // Maps a REST answer to a status, keeping Discord's explanation for the plugin.
   static arrakis_status from_rest(Call& c, const discord::RestResponse& r, const char* what);

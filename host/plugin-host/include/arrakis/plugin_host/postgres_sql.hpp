@@ -38,6 +38,13 @@ class PostgresSql : public HostServices {
   arrakis_status sql_commit(Call& c) override;
   arrakis_status sql_rollback(Call& c) override;
 
+  // Outbox (docs/internal-events-and-jobs.md): writes the internal event `type` with `data_json`
+  // as one outbox row in the call's own transaction (opened now if the plugin ran no SQL yet), so
+  // it commits if and only if the call commits. `writer_key` is the worker process's registered
+  // outbox key: app.publish_internal_event refuses rows without it, so plugin SQL cannot forge one.
+  arrakis_status publish_internal_event(Call& c, const std::string& writer_key, std::string_view type,
+                                        std::string_view data_json);
+
  private:
   class Session;
   Session& session(Call& c);

@@ -1,4 +1,4 @@
-#include "app/schedule_sync.hpp"
+#include "jobs/schedule_sync.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "app/host_jobs.hpp"
+#include "jobs/host_jobs.hpp"
 
 #include <spdlog/spdlog.h>
 
