@@ -21,7 +21,8 @@ nlohmann::json current_seats(sdk::Host& host) {
       "  s.seated_at <= (SELECT min(seated_at) FROM naib_seats WHERE unseated_at IS NULL) + interval '1 hour' "
       "    AS founding "
       "FROM naib_seats s JOIN profiles p ON p.id = s.profile_id "
-      "LEFT JOIN eligibility_current e ON e.address = p.wallet_address "
+      "LEFT JOIN member_wallets w ON w.profile_id = p.id "
+      "LEFT JOIN eligibility_current e ON e.address = w.wallet_address "
       "WHERE s.unseated_at IS NULL "
       "ORDER BY COALESCE(e.bgt_held, 0) DESC, s.seated_at ASC");
 }

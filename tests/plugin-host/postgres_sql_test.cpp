@@ -25,7 +25,8 @@ class PostgresSqlTest : public ::testing::Test {
     admin_ = std::make_unique<db::Pool>(arrakis::testing::database_admin_url(), 1);
     std::mt19937_64 rng(std::random_device{}());
     invocation_.guild_id = std::to_string(200000000000000000ull + rng() % 700000000000000000ull);
-    invocation_.community_id = PostgresSql::community_for_guild(*pool_, invocation_.guild_id);
+    db::Pool host(arrakis::testing::database_host_url(), 1);  // only the host role creates communities
+    invocation_.community_id = PostgresSql::community_for_guild(host, invocation_.guild_id);
     key_prefix_ = "sql-test-" + invocation_.guild_id + "-";
   }
 
@@ -109,6 +110,7 @@ TEST_F(PostgresSqlTest, ReadOnlyCallLeavesNoIdempotencyRowAndWritingCallDoes) {
 }
 
 TEST_F(PostgresSqlTest, PurgeDeletesOnlyKeysOlderThanTheCutoff) {
+  db::Pool host(arrakis::testing::database_host_url(), 1);  // the keys are the host's table
   admin_->transaction([&](pqxx::work& tx) {
     for (int n = 0; n < 7; ++n) {
       tx.exec_params("INSERT INTO processed_events (key, processed_at) VALUES ($1, now() - interval '2 days')",
@@ -117,7 +119,7 @@ TEST_F(PostgresSqlTest, PurgeDeletesOnlyKeysOlderThanTheCutoff) {
     tx.exec_params("INSERT INTO processed_events (key) VALUES ($1)", key_prefix_ + "fresh");
   });
   const auto purged =
-      PostgresSql::purge_processed_events(*pool_, std::chrono::system_clock::now() - std::chrono::hours(24), 3);
+      PostgresSql::purge_processed_events(host, std::chrono::system_clock::now() - std::chrono::hours(24), 3);
   EXPECT_GE(purged, 7u) << "in batches of 3, until none older is left";
   for (int n = 0; n < 7; ++n) EXPECT_EQ(key_rows("old-" + std::to_string(n)), 0);
   EXPECT_EQ(key_rows("fresh"), 1);
@@ -147,4 +149,124 @@ TEST_F(PostgresSqlTest, CallNeverFinishedIsRolledBackBeforeItsConnectionIsReused
   };
   EXPECT_EQ(count(key_prefix_ + "abandoned"), 0) << "an unfinished call's writes are rolled back";
   EXPECT_EQ(count(key_prefix_ + "after"), 1) << "the next call on the same connection commits on its own";
+}
+
+namespace {
+
+// What a pooled connection must look like at the start of every call, whatever the previous call
+// on it tried: no tenant, the default timeout and search path, no temp table, no LISTEN, no lock.
+struct SessionState {
+  std::string community, search_path, statement_timeout;
+  long long temp_tables = 0, listening = 0, advisory_locks = 0;
+};
+
+SessionState session_state(PostgresSql& sql, arrakis_call& c) {
+  std::string rows;
+  EXPECT_EQ(sql.sql_query(c,
+                          "SELECT current_setting('app.community_id', true) AS community, "
+                          "current_setting('search_path') AS search_path, "
+                          "current_setting('statement_timeout') AS statement_timeout, "
+                          "(SELECT count(*) FROM pg_class WHERE relpersistence = 't') AS temp_tables, "
+                          "(SELECT count(*) FROM pg_listening_channels()) AS listening, "
+                          "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS advisory_locks",
+                          "", rows),
+            ARRAKIS_OK)
+      << c.last_error;
+  const auto row = nlohmann::json::parse(rows).at(0);
+  return {row["community"].is_string() ? row["community"].get<std::string>() : "", row["search_path"], row["statement_timeout"],
+          row["temp_tables"], row["listening"], row["advisory_locks"]};
+}
+
+}  // namespace
+
+// Item by item: the statement is refused with its kind named, and the next call on the one pooled
+// connection sees the same clean session as before it.
+TEST_F(PostgresSqlTest, RefusedStatementsNameTheirKindAndTheNextCallSeesACleanSession) {
+  PostgresSql sql(*pool_);
+  SessionState before;
+  call(sql, "", [&](arrakis_call& c) { before = session_state(sql, c); });
+  EXPECT_EQ(before.community, invocation_.community_id) << "inside a call, the tenant is the call's";
+  const std::vector<std::pair<std::string, std::string>> refused{
+      {"COMMIT", "transaction control (COMMIT)"},
+      {"BEGIN", "transaction control (BEGIN)"},
+      {"ROLLBACK", "transaction control (ROLLBACK)"},
+      {"SAVEPOINT mine", "transaction control (SAVEPOINT)"},
+      {"SET search_path = pg_catalog", "SET"},
+      {"SET SESSION statement_timeout = 0", "SET"},
+      {"RESET ALL", "RESET"},
+      {"DISCARD ALL", "DISCARD"},
+      {"SELECT set_config('app.community_id', '00000000-0000-0000-0000-000000000001', false)", "set_config()"},
+      {"DO $$ BEGIN PERFORM set_config('search_path', 'pg_catalog', false); END $$", "DO"},
+      {"COPY audit_log TO STDOUT", "COPY"},
+      {"LISTEN arrakis_test", "LISTEN"},
+      {"NOTIFY arrakis_test", "NOTIFY"},
+      {"CREATE TEMP TABLE audit_log (x int)", "CREATE TEMP"},
+      {"SELECT 1; COMMIT", "multiple statements"},
+  };
+  for (const auto& [statement, kind] : refused) {
+    call(sql, "", [&](arrakis_call& c) {
+      std::uint64_t affected = 0;
+      EXPECT_EQ(sql.sql_exec(c, statement, "", affected), ARRAKIS_BAD_INPUT) << statement;
+      EXPECT_NE(c.last_error.find("SQL refused: " + kind + " is not allowed"), std::string::npos)
+          << statement << ": " << c.last_error;
+    });
+    call(sql, "", [&](arrakis_call& c) {
+      const auto after = session_state(sql, c);
+      EXPECT_EQ(after.community, before.community) << "after " << statement;
+      EXPECT_EQ(after.search_path, before.search_path) << "after " << statement;
+      EXPECT_EQ(after.statement_timeout, before.statement_timeout) << "after " << statement;
+      EXPECT_EQ(after.temp_tables, 0) << "after " << statement;
+      EXPECT_EQ(after.listening, 0) << "after " << statement;
+    });
+  }
+}
+
+// Defence in depth: whatever session state a connection has picked up (here put there directly,
+// as a statement the guard failed to recognise would), it is reset when a call's transaction ends.
+TEST_F(PostgresSqlTest, AConnectionIsResetWhenACallOnItEnds) {
+  PostgresSql sql(*pool_);
+  {
+    auto lease = pool_->lease();  // the pool's only connection
+    pqxx::nontransaction raw(*lease);
+    raw.exec("SELECT set_config('app.community_id', '00000000-0000-0000-0000-000000000001', false), "
+             "set_config('search_path', 'pg_catalog', false), set_config('statement_timeout', '1', false)");
+    raw.exec("LISTEN arrakis_test");
+    raw.exec("SELECT pg_advisory_lock(4242)");
+  }
+  call(sql, "", [&](arrakis_call& c) {
+    std::string rows;
+    ASSERT_EQ(sql.sql_query(c, "SELECT 1 AS one", "", rows), ARRAKIS_OK) << c.last_error;
+  });
+  auto lease = pool_->lease();
+  pqxx::nontransaction raw(*lease);
+  const auto row = raw.exec(
+      "SELECT COALESCE(current_setting('app.community_id', true), ''), current_setting('search_path'), "
+      "current_setting('statement_timeout'), (SELECT count(*) FROM pg_listening_channels()), "
+      "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())")[0];
+  EXPECT_EQ(row[0].as<std::string>(), "") << "a tenant outlived the call";
+  EXPECT_EQ(row[1].as<std::string>(), "\"$user\", public");
+  EXPECT_EQ(row[2].as<std::string>(), "0");
+  EXPECT_EQ(row[3].as<int>(), 0) << "still listening";
+  EXPECT_EQ(row[4].as<int>(), 0) << "a session-level advisory lock outlived the call";
+}
+
+// Shadow runs roll back everything; a COMMIT inside one must not make its writes permanent.
+TEST_F(PostgresSqlTest, AShadowCallThatTriesToCommitLeavesNothingBehind) {
+  PostgresSql shadow(*pool_, PostgresSql::Options{std::chrono::milliseconds(5000), true});
+  const std::string actor = key_prefix_ + "shadow";
+  call(shadow, "shadow-commit", [&](arrakis_call& c) {
+    std::uint64_t affected = 0;
+    ASSERT_EQ(shadow.sql_exec(c, "INSERT INTO audit_log (community_id, event_type, actor) VALUES (app.current_community_id(), 'sql.test', $1)",
+                              nlohmann::json::array({actor}).dump(), affected),
+              ARRAKIS_OK)
+        << c.last_error;
+    EXPECT_EQ(shadow.sql_exec(c, "COMMIT", "", affected), ARRAKIS_BAD_INPUT);
+    EXPECT_EQ(shadow.sql_exec(c, "END", "", affected), ARRAKIS_BAD_INPUT);
+    EXPECT_EQ(shadow.sql_exec(c, "/* sneaky */ commit", "", affected), ARRAKIS_BAD_INPUT);
+  });
+  const auto rows = admin_->transaction([&](pqxx::work& tx) {
+    return tx.exec_params1("SELECT count(*) FROM audit_log WHERE actor = $1", actor)[0].as<long long>();
+  });
+  EXPECT_EQ(rows, 0) << "the shadow call's write became permanent";
+  EXPECT_EQ(key_rows("shadow-commit"), 0) << "no idempotency key outside the transaction either";
 }

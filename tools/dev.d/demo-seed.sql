@@ -56,28 +56,81 @@ CROSS JOIN LATERAL jsonb_array_elements(g->'members') WITH ORDINALITY AS m(membe
 WHERE i.name = 'model' AND NOT COALESCE((m.member->>'bot')::boolean, false)
   AND jsonb_typeof(m.member->'wallet') = 'string';
 
+-- Their wallets: one per Discord user, shared by every community (wallet_verifications; no
+-- signature: seeded). A wallet seeded for someone else before is moved to this member.
+DELETE FROM wallet_verifications w
+USING demo_members dm JOIN demo_ranked r ON r.rank = dm.wallet_rank
+WHERE w.wallet_address = r.address AND w.discord_user_id <> dm.discord_id;
+INSERT INTO wallet_verifications (discord_user_id, wallet_address, method)
+SELECT DISTINCT ON (dm.discord_id) dm.discord_id, r.address, 'seeded'
+FROM demo_members dm JOIN demo_ranked r ON r.rank = dm.wallet_rank
+ORDER BY dm.discord_id, dm.wallet_rank
+ON CONFLICT (discord_user_id) DO UPDATE SET wallet_address = EXCLUDED.wallet_address, method = 'seeded';
+
 -- Onboarded profiles for them (the onboarding wizard is not built yet).
-INSERT INTO profiles (community_id, discord_id, wallet_address, nym, tier, current_rank, onboarding_complete)
-SELECT dm.community_id, dm.discord_id, r.address, dm.nym, r.tier, r.rank, true
+INSERT INTO profiles (community_id, discord_id, nym, tier, current_rank, onboarding_complete)
+SELECT dm.community_id, dm.discord_id, dm.nym, r.tier, r.rank, true
 FROM demo_members dm JOIN demo_ranked r ON r.rank = dm.wallet_rank
 ON CONFLICT (community_id, discord_id) DO UPDATE
-  SET wallet_address = EXCLUDED.wallet_address, tier = EXCLUDED.tier, current_rank = EXCLUDED.current_rank,
+  SET tier = EXCLUDED.tier, current_rank = EXCLUDED.current_rank,
       onboarding_complete = true, departed_at = NULL;
+
+-- Each simulated guild's configuration (community_config) from the roles and channels the
+-- simulator created, by their keys (what /onboard DEPLOY would write).
+CREATE TEMP TABLE demo_ids ON COMMIT DROP AS
+SELECT c.id AS community_id, x.kind, x.item->>'key' AS key, x.item->>'id' AS id
+FROM demo_input i
+CROSS JOIN LATERAL jsonb_array_elements(i.doc->'guilds') g
+JOIN communities c ON c.discord_guild_id = g->>'id'
+CROSS JOIN LATERAL (SELECT 'role' AS kind, r AS item FROM jsonb_array_elements(g->'roles') r
+                    UNION ALL SELECT 'channel', ch FROM jsonb_array_elements(g->'channels') ch) x
+WHERE i.name = 'model';
+CREATE FUNCTION pg_temp.demo_id(community uuid, wanted_kind text, wanted_key text) RETURNS text
+LANGUAGE sql STABLE AS $f$
+  SELECT id FROM demo_ids WHERE community_id = community AND kind = wanted_kind AND key = wanted_key LIMIT 1
+$f$;
+UPDATE community_config cc SET
+  naib_role_id = pg_temp.demo_id(cc.community_id, 'role', 'naib'),
+  fedaykin_role_id = pg_temp.demo_id(cc.community_id, 'role', 'fedaykin'),
+  onboarded_role_id = pg_temp.demo_id(cc.community_id, 'role', 'onboarded'),
+  engaged_role_id = pg_temp.demo_id(cc.community_id, 'role', 'engaged'),
+  veteran_role_id = pg_temp.demo_id(cc.community_id, 'role', 'veteran'),
+  trusted_role_id = pg_temp.demo_id(cc.community_id, 'role', 'trusted'),
+  former_naib_role_id = pg_temp.demo_id(cc.community_id, 'role', 'formerNaib'),
+  taqwa_role_id = pg_temp.demo_id(cc.community_id, 'role', 'taqwa'),
+  hajra_role_id = pg_temp.demo_id(cc.community_id, 'role', 'hajra'),
+  ichwan_role_id = pg_temp.demo_id(cc.community_id, 'role', 'ichwan'),
+  qanat_role_id = pg_temp.demo_id(cc.community_id, 'role', 'qanat'),
+  sihaya_role_id = pg_temp.demo_id(cc.community_id, 'role', 'sihaya'),
+  mushtamal_role_id = pg_temp.demo_id(cc.community_id, 'role', 'mushtamal'),
+  sayyadina_role_id = pg_temp.demo_id(cc.community_id, 'role', 'sayyadina'),
+  usul_role_id = pg_temp.demo_id(cc.community_id, 'role', 'usul'),
+  the_door_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'the-door'),
+  census_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'census'),
+  sietch_lounge_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'sietch-lounge'),
+  naib_council_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'naib-council'),
+  introductions_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'introductions'),
+  cave_entrance_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'cave-entrance'),
+  oasis_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'oasis'),
+  announcements_channel_id = pg_temp.demo_id(cc.community_id, 'channel', 'announcements'),
+  updated_by = 'demo-seed'
+WHERE cc.community_id IN (SELECT community_id FROM demo_ids);
 
 -- The council: ranks 1-7 hold seats 1-7, seated a month or more ago (rank 1 first) so tenure shows.
 INSERT INTO naib_seats (community_id, seat_number, profile_id, seated_at, bgt_at_seating)
 SELECT p.community_id, p.current_rank, p.id, now() - make_interval(days => 38 - p.current_rank), r.balance
 FROM profiles p
 JOIN demo_members dm ON dm.community_id = p.community_id AND dm.discord_id = p.discord_id
-JOIN demo_ranked r ON r.address = p.wallet_address
+JOIN demo_ranked r ON r.rank = dm.wallet_rank
 WHERE p.current_rank <= 7
   AND NOT EXISTS (SELECT 1 FROM naib_seats s
                   WHERE s.community_id = p.community_id AND s.unseated_at IS NULL
                     AND (s.seat_number = p.current_rank OR s.profile_id = p.id));
 
-SELECT format('%s ranked wallets, %s communities, %s onboarded profiles, %s Naib seats',
+SELECT format('%s ranked wallets, %s communities (%s configured), %s onboarded profiles, %s Naib seats',
               (SELECT count(*) FROM eligibility_current),
               (SELECT count(DISTINCT community_id) FROM demo_members),
+              (SELECT count(*) FROM community_config WHERE complete AND updated_by = 'demo-seed'),
               (SELECT count(*) FROM profiles p JOIN demo_members dm USING (community_id, discord_id)),
               (SELECT count(*) FROM naib_seats s JOIN demo_members dm USING (community_id)
                  JOIN profiles p ON p.id = s.profile_id AND p.discord_id = dm.discord_id

@@ -15,6 +15,8 @@ configure_service_ports() {
   PG_DB=${ARRAKIS_PG_DB:-arrakis}
   PG_APP_PASSWORD=${ARRAKIS_PG_APP_PASSWORD:-arrakis_app_dev}
   PG_ADMIN_PASSWORD=${ARRAKIS_PG_ADMIN_PASSWORD:-arrakis_admin_dev}
+  PG_JOBS_PASSWORD=${ARRAKIS_PG_JOBS_PASSWORD:-arrakis_jobs_dev}
+  PG_HOST_PASSWORD=${ARRAKIS_PG_HOST_PASSWORD:-arrakis_host_dev}
 }
 
 RMQ_SBIN=/usr/lib/rabbitmq/bin   # not /usr/sbin/*: as root those wrappers `su rabbitmq` and use /var/lib
@@ -134,13 +136,20 @@ pg_start() {
   else
     log "postgres already running on :$PG_PORT"
   fi
-  # Two login roles: the application (subject to row-level security) and the admin (migrations,
-  # jobs; bypasses RLS). The admin owns the database.
+  # Login roles (docs/database.md "Roles"): the admin owns the database and runs the migrations
+  # (BYPASSRLS locally; CREATEDB so migration tests can build scratch databases); the three
+  # application roles own nothing and are bound by row-level security. Migration 0012 creates any
+  # of them that is missing as NOLOGIN; this gives each its login and password, every time.
   psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<SQL
 SELECT format('CREATE ROLE arrakis_admin LOGIN BYPASSRLS PASSWORD %L', '$PG_ADMIN_PASSWORD')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arrakis_admin')\gexec
-SELECT format('CREATE ROLE arrakis_app LOGIN NOBYPASSRLS PASSWORD %L', '$PG_APP_PASSWORD')
-  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arrakis_app')\gexec
+ALTER ROLE arrakis_admin CREATEDB;
+SELECT format('CREATE ROLE %I NOLOGIN NOBYPASSRLS', r)
+  FROM unnest(ARRAY['arrakis_app', 'arrakis_jobs', 'arrakis_host']) AS r
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r)\gexec
+ALTER ROLE arrakis_app LOGIN NOBYPASSRLS PASSWORD '$PG_APP_PASSWORD';
+ALTER ROLE arrakis_jobs LOGIN NOBYPASSRLS PASSWORD '$PG_JOBS_PASSWORD';
+ALTER ROLE arrakis_host LOGIN NOBYPASSRLS PASSWORD '$PG_HOST_PASSWORD';
 GRANT pg_signal_backend TO arrakis_admin;
 SELECT 'CREATE DATABASE $PG_DB OWNER arrakis_admin'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DB')\gexec
@@ -194,5 +203,7 @@ export RABBITMQ_MANAGEMENT_URL=http://guest:guest@127.0.0.1:$RABBIT_MGMT_PORT/ap
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 export DATABASE_URL=postgresql://arrakis_app:$PG_APP_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
 export DATABASE_ADMIN_URL=postgresql://arrakis_admin:$PG_ADMIN_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
+export DATABASE_JOBS_URL=postgresql://arrakis_jobs:$PG_JOBS_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
+export DATABASE_HOST_URL=postgresql://arrakis_host:$PG_HOST_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB
 ENV
 }

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pq_transaction_state.hpp"
+#include "sql_guard.hpp"
+
 namespace arrakis::plugin_host {
 namespace {
 
@@ -57,6 +60,19 @@ struct BoundParams {
   }
 };
 
+// Appended to every COMMIT and ROLLBACK of a call (same round trip): whatever a statement managed
+// to change in the session despite the guard, the next call on the pooled connection starts clean.
+// (Not DISCARD ALL: it cannot follow COMMIT in one query, and it would drop the connection's
+// prepared statements.)
+constexpr const char* kResetSession =
+    "; RESET ALL; SET SESSION AUTHORIZATION DEFAULT; CLOSE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); "
+    "DISCARD TEMP; DISCARD SEQUENCES";
+
+// A plugin statement the SQL service will not run (docs/database.md "Plugin SQL").
+struct RefusedStatement : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
 }  // namespace
 
 // The call's transaction, driven by hand on a pqxx::nontransaction so that opening it and closing
@@ -90,13 +106,19 @@ class PostgresSql::Session : public SqlSession {
       roll_back_quietly();
       return;
     }
+    if (transaction_lost) {
+      // A statement ended the transaction: what ran after it is already committed, and the key
+      // can no longer be recorded with it. Never report that as a commit.
+      roll_back_quietly();
+      throw std::runtime_error("the call's transaction was ended by a plugin statement; nothing was committed by the host");
+    }
     if (idempotency_key_.empty()) {
-      tx_.exec("COMMIT");
+      tx_.exec(std::string("COMMIT") + kResetSession);
       return;
     }
     try {
       std::string close = "SELECT app.record_processed(";
-      close.append(quoted(idempotency_key_)).append("); COMMIT");
+      close.append(quoted(idempotency_key_)).append("); COMMIT").append(kResetSession);
       tx_.exec(close);
     } catch (const pqxx::sql_error& e) {
       roll_back_quietly();  // the failed SELECT left the transaction aborted; COMMIT never ran
@@ -109,6 +131,7 @@ class PostgresSql::Session : public SqlSession {
   pqxx::nontransaction& tx() { return tx_; }
   pqxx::connection& connection() { return *lease_; }
   int depth = 0;
+  bool transaction_lost = false;  // a statement left the connection outside the call's transaction
 
  private:
   static constexpr const char* kAlreadyCommitted = "AR001";  // raised by app.record_processed
@@ -124,7 +147,7 @@ class PostgresSql::Session : public SqlSession {
 
   void roll_back_quietly() noexcept {
     try {
-      tx_.exec("ROLLBACK");
+      tx_.exec(std::string("ROLLBACK") + kResetSession);
     } catch (...) {
       // A broken connection: the server rolls back, and the pool replaces the connection.
     }
@@ -175,6 +198,9 @@ arrakis_status PostgresSql::guarded(Call& c, Fn&& fn) {
 
 std::string PostgresSql::community_for_guild(db::Pool& pool, const std::string& guild_id) {
   return pool.transaction([&](pqxx::work& tx) {
+    // Every role may look a guild up; only the host role may create its community.
+    auto known = tx.exec_params("SELECT id::text FROM communities WHERE discord_guild_id = $1", guild_id);
+    if (!known.empty()) return known[0][0].as<std::string>();
     // Insert-or-fetch in one statement; DO UPDATE (a no-op) makes RETURNING yield the existing row.
     return tx
         .exec_params1("INSERT INTO communities (discord_guild_id) VALUES ($1) "
@@ -203,13 +229,25 @@ std::uint64_t PostgresSql::purge_processed_events(db::Pool& pool, std::chrono::s
 }
 
 pqxx::result PostgresSql::run(Session& s, std::string_view sql, const std::vector<const char*>& params) {
+  if (const auto refusal = refuse_plugin_sql(sql)) {
+    throw RefusedStatement("SQL refused: " + refusal->kind + " is not allowed in plugin SQL (" + refusal->reason + ")");
+  }
+  if (s.transaction_lost) throw RefusedStatement("SQL refused: the call's transaction is no longer open");
   auto values = pqxx::prepare::make_dynamic_params(params);
   std::string text(sql);
+  pqxx::result result;
   if (const auto name = statements_.name_for(text)) {
     s.connection().prepare(*name, text);  // a no-op when this connection already has it
-    return s.tx().exec_prepared(*name, values);
+    result = s.tx().exec_prepared(*name, values);
+  } else {
+    result = s.tx().exec_params(text, values);
   }
-  return s.tx().exec_params(text, values);
+  // The guard is not a parser: if anything ever ends the transaction, stop the call here.
+  if (!in_transaction_block(s.connection())) {
+    s.transaction_lost = true;
+    throw RefusedStatement("SQL refused: the statement ended the call's transaction");
+  }
+  return result;
 }
 
 arrakis_status PostgresSql::sql_query(Call& c, std::string_view sql, std::string_view params, std::string& out) {

@@ -17,14 +17,20 @@ std::string address(int n) {
   return buf;
 }
 
-// A profile in the bench's community; returns its id.
+// A profile in the bench's community, with its user's wallet (one per Discord user, shared by every
+// community: wallet_verifications); returns the profile id.
 std::string profile(PluginBench& b, const std::string& discord_id, const std::string& nym, int wallet,
                     bool onboarded = true, bool former = false) {
+  b.admin_exec("DELETE FROM wallet_verifications WHERE wallet_address = $1 AND discord_user_id <> $2",
+               {address(wallet), discord_id});
+  b.admin_exec("INSERT INTO wallet_verifications (discord_user_id, wallet_address, method) VALUES ($1, $2, 'migrated') "
+               "ON CONFLICT (discord_user_id) DO UPDATE SET wallet_address = EXCLUDED.wallet_address",
+               {discord_id, address(wallet)});
   return b
       .admin_exec(
-          "INSERT INTO profiles (community_id, discord_id, nym, wallet_address, onboarding_complete, is_former_naib) "
-          "VALUES ($1::uuid, $2, $3, $4, $5::boolean, $6::boolean) RETURNING id::text",
-          {b.community_id(), discord_id, nym, address(wallet), onboarded ? "true" : "false", former ? "true" : "false"})[0][0]
+          "INSERT INTO profiles (community_id, discord_id, nym, onboarding_complete, is_former_naib) "
+          "VALUES ($1::uuid, $2, $3, $4::boolean, $5::boolean) RETURNING id::text",
+          {b.community_id(), discord_id, nym, onboarded ? "true" : "false", former ? "true" : "false"})[0][0]
       .as<std::string>();
 }
 

@@ -30,7 +30,7 @@ PluginBench::PluginBench(const std::string& plugin_name) {
   // A guild id no other test uses: each bench is its own tenant.
   std::mt19937_64 rng(std::random_device{}());
   guild_id_ = std::to_string(100000000000000000ull + rng() % 800000000000000000ull);
-  community_id_ = plugin_host::PostgresSql::community_for_guild(*app_pool_, guild_id_);
+  community_id_ = plugin_host::PostgresSql::community_for_guild(*admin_pool_, guild_id_);  // the app role creates none
   sql_ = std::make_unique<plugin_host::PostgresSql>(*app_pool_);
   recorder_ = std::make_unique<plugin_host::EffectRecorder>(sql_.get());
   plugin_ = plugin_host::LoadedPlugin::load(std::string(ARRAKIS_PLUGIN_BUILD_DIR) + "/lib" + plugin_name + ".so",

@@ -51,7 +51,7 @@ class TenantIsolation : public ::testing::Test {
     if (a_.empty()) return;
     pqxx::connection admin(admin_url_);
     pqxx::work tx(admin);
-    for (const char* table : {"member_badges", "story_fragments", "profiles"}) {
+    for (const char* table : {"member_badges", "story_fragments", "community_config", "profiles"}) {
       tx.exec_params(std::string("DELETE FROM ") + table + " WHERE community_id IN ($1, $2)", a_, b_);
     }
     tx.exec_params("DELETE FROM communities WHERE id IN ($1, $2)", a_, b_);

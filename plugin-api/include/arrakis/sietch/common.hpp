@@ -23,8 +23,9 @@ inline std::string bgt_sql(const std::string& wei_expression) {
 // The caller's profile when it finished onboarding, else nullopt.
 inline std::optional<nlohmann::json> onboarded_profile(sdk::Host& host, const std::string& discord_id) {
   auto rows = host.query(
-      "SELECT id::text AS id, nym, tier, wallet_address FROM profiles "
-      "WHERE discord_id = $1 AND onboarding_complete AND departed_at IS NULL",
+      "SELECT p.id::text AS id, p.nym, p.tier, w.wallet_address FROM profiles p "
+      "LEFT JOIN member_wallets w ON w.profile_id = p.id "
+      "WHERE p.discord_id = $1 AND p.onboarding_complete AND p.departed_at IS NULL",
       nlohmann::json::array({discord_id}));
   if (!rows.is_array() || rows.empty()) return std::nullopt;
   return rows[0];

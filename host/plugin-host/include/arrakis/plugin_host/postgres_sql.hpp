@@ -21,11 +21,11 @@ class PostgresSql : public HostServices {
   explicit PostgresSql(db::Pool& pool) : PostgresSql(pool, Options{}) {}
   PostgresSql(db::Pool& pool, Options options) : pool_(pool), options_(options) {}
 
-  // The community (tenant) of a Discord guild, created on first sight. Runs as the app role:
-  // `communities` is the one table without row-level security.
+  // The community (tenant) of a Discord guild, created on first sight. Any role can look one up;
+  // creating it needs the host role (arrakis_host), whose pool the worker passes here.
   static std::string community_for_guild(db::Pool& pool, const std::string& guild_id);
 
-  // Deletes idempotency keys recorded before `cutoff`, in batches of `batch` rows (short
+  // Deletes (as the host role) idempotency keys recorded before `cutoff`, in batches of `batch` rows (short
   // transactions, so inserts never wait long behind the purge). Returns how many were deleted.
   // Keys must outlive every redelivery of their message: a day is far past any retry back-off.
   static std::uint64_t purge_processed_events(db::Pool& pool, std::chrono::system_clock::time_point cutoff,

@@ -25,6 +25,8 @@ inline std::string rabbitmq_management_url() { return server_url("RABBITMQ_MANAG
 inline std::string redis_url() { return server_url("REDIS_URL", "Redis"); }
 inline std::string database_url() { return server_url("DATABASE_URL", "PostgreSQL"); }
 inline std::string database_admin_url() { return server_url("DATABASE_ADMIN_URL", "PostgreSQL (admin role)"); }
+inline std::string database_jobs_url() { return server_url("DATABASE_JOBS_URL", "PostgreSQL (jobs role)"); }
+inline std::string database_host_url() { return server_url("DATABASE_HOST_URL", "PostgreSQL (host role)"); }
 
 // A name no other test run uses, for queues, keys and tables created by one test.
 inline std::string unique_name(const std::string& prefix) {
