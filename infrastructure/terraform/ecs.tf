@@ -101,6 +101,8 @@ locals {
     rabbitmq_url       = "${aws_secretsmanager_secret.rabbitmq.arn}:url::"
     database_url       = "${aws_secretsmanager_secret.database.arn}:app_url::"
     database_admin_url = "${aws_secretsmanager_secret.database.arn}:admin_url::"
+    database_jobs_url  = "${aws_secretsmanager_secret.database.arn}:jobs_url::"
+    database_host_url  = "${aws_secretsmanager_secret.database.arn}:host_url::"
     redis_url          = "${aws_secretsmanager_secret.redis.arn}:url::"
     discord_token      = var.discord_bot_token_secret_arn
   }
@@ -112,8 +114,11 @@ locals {
     worker = [
       { name = "RABBITMQ_URL", valueFrom = local.secret_refs.rabbitmq_url },
       { name = "DATABASE_URL", valueFrom = local.secret_refs.database_url },
-      # Scheduled jobs (D9) and the deploy's one-off migration task use the admin role.
+      # The deploy's one-off migration task uses the admin role; jobs and the host's own tables
+      # have their roles (docs/database.md).
       { name = "DATABASE_ADMIN_URL", valueFrom = local.secret_refs.database_admin_url },
+      { name = "DATABASE_JOBS_URL", valueFrom = local.secret_refs.database_jobs_url },
+      { name = "DATABASE_HOST_URL", valueFrom = local.secret_refs.database_host_url },
       { name = "REDIS_URL", valueFrom = local.secret_refs.redis_url },
       { name = "DISCORD_BOT_TOKEN", valueFrom = local.secret_refs.discord_token },
     ]

@@ -29,7 +29,7 @@ output "rabbitmq_secret_arn" {
 }
 
 output "database_secret_arn" {
-  description = "Secret with admin_url and app_url of PostgreSQL"
+  description = "Secret with admin_url, app_url, jobs_url and host_url of PostgreSQL"
   value       = aws_secretsmanager_secret.database.arn
 }
 

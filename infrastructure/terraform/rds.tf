@@ -1,9 +1,12 @@
 # PostgreSQL 15 (decision D1: all persistent data). SSL is forced by the parameter group.
 #
-# Roles: the master user is arrakis_admin (owns the schema, runs migrations and jobs; RDS gives it
-# no BYPASSRLS, so migration 0008 grants it an explicit policy on every tenant table). The
-# application role arrakis_app (subject to RLS) is created once by an operator with the password
-# stored in the secret below (README "Deploying"); the migrations only GRANT to it.
+# Roles (docs/database.md "Roles"): the master user arrakis_admin owns the schema and runs only the
+# migrations (RDS gives it no BYPASSRLS, so migration 0008 grants it an explicit policy on every
+# tenant table). Three application roles own nothing: arrakis_app (plugin SQL, bound by RLS),
+# arrakis_jobs (scheduled jobs, DML only) and arrakis_host (fleet, idempotency keys, the
+# community lookup, outbox). Migration 0012 creates any that is missing without LOGIN; an
+# operator then gives each its login with the password stored in the secret below
+# (docs/database.md "Deploying on RDS").
 
 resource "random_password" "db_admin" {
   length  = 32
@@ -11,6 +14,16 @@ resource "random_password" "db_admin" {
 }
 
 resource "random_password" "db_app" {
+  length  = 32
+  special = false
+}
+
+resource "random_password" "db_jobs" {
+  length  = 32
+  special = false
+}
+
+resource "random_password" "db_host" {
   length  = 32
   special = false
 }
@@ -64,7 +77,7 @@ resource "aws_db_instance" "main" {
 
 resource "aws_secretsmanager_secret" "database" {
   name                    = "${local.name}/database"
-  description             = "PostgreSQL URLs for Arrakis (admin: migrations and jobs; app: subject to RLS)"
+  description             = "PostgreSQL URLs for Arrakis (admin: migrations; app: plugin SQL under RLS; jobs: scheduled jobs; host: fleet and host tables)"
   recovery_window_in_days = 7
 }
 
@@ -74,5 +87,7 @@ resource "aws_secretsmanager_secret_version" "database" {
     host      = aws_db_instance.main.address
     admin_url = "postgresql://arrakis_admin:${random_password.db_admin.result}@${aws_db_instance.main.address}:5432/arrakis?sslmode=require"
     app_url   = "postgresql://arrakis_app:${random_password.db_app.result}@${aws_db_instance.main.address}:5432/arrakis?sslmode=require"
+    jobs_url  = "postgresql://arrakis_jobs:${random_password.db_jobs.result}@${aws_db_instance.main.address}:5432/arrakis?sslmode=require"
+    host_url  = "postgresql://arrakis_host:${random_password.db_host.result}@${aws_db_instance.main.address}:5432/arrakis?sslmode=require"
   })
 }
