@@ -117,12 +117,12 @@ struct WorkerApp::Parts {
         services(ServiceDeps{&rest, &state, &tenant_sql, &jobs_sql, chain.get()}),
         plugins(plugin_host::PluginManager::Options{c.plugin_dir, c.plugin_store_dir, trusted_keys(c)}, services,
                 self_test),
-        communities(app_pool),
+        communities(outbox_pool),  // finds or creates community rows: the host role's job
         interactions(plugins, services, rest, communities, state, c.max_attempts),
         events(plugins, services, communities, state),
         job_items(plugins, services, state),
         dead_letters(c.rabbitmq_url),
-        fleet(admin_pool, c.rabbitmq_url),
+        fleet(outbox_pool, c.rabbitmq_url),  // plugin_deployments/plugin_replicas are the host role's
         trusted(trusted_keys(c)) {
     plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
