@@ -54,6 +54,7 @@ WorkerHarness::WorkerHarness() {
   }
   amqp_->enable_confirms();
   http_port_ = free_port();
+  routes_port_ = free_port();
 }
 
 WorkerHarness::~WorkerHarness() {
@@ -76,6 +77,7 @@ void WorkerHarness::start_worker() {
       {"ARRAKIS_PLUGIN_STORE", (root_ / "store").string()},
       {"ARRAKIS_ADMIN_TOKEN_FILE", (root_ / "admin-token").string()},
       {"ARRAKIS_HTTP_PORT", std::to_string(http_port_)},
+      {"ARRAKIS_ROUTES_PORT", std::to_string(routes_port_)},
       {"ARRAKIS_LOG_FORMAT", "text"},
       {"ARRAKIS_LOG_LEVEL", "info"}};
   for (const auto& [k, v] : extra_env) env[k] = v;
@@ -118,6 +120,47 @@ SimInteraction WorkerHarness::command(const std::string& name, const json& optio
        std::chrono::duration_cast<std::chrono::milliseconds>(sent_at.time_since_epoch()).count()});
   publish("interaction.command." + name, payload.dump(), 10, event_id);
   return {issued.id, issued.token};
+}
+
+SimInteraction WorkerHarness::interaction(const InteractionSpec& spec) {
+  discord_sim::InteractionSeed seed;
+  seed.type = spec.type;
+  seed.guild_id = spec.dm ? 0 : std::stoull(guild_id_);
+  seed.channel_id = 1;
+  seed.user_id = spec.user_id;
+  seed.name = spec.name;
+  seed.source_message = spec.source_message;
+  const auto issued = sim_->interactions().create(seed);
+  sim_->interactions().mark_dispatched(issued.id);
+  const std::string event_id = uuid_like();
+  json data = {{"type", spec.type}, {"memberPermissions", spec.permissions}, {"userName", "tester"}};
+  if (spec.type == 2) {
+    data["commandName"] = spec.name;
+    data["options"] = json::object();
+  } else {
+    data["customId"] = spec.name;
+  }
+  if (spec.dm) data["dm"] = true;
+  if (spec.source_message.is_object()) data["messageId"] = spec.source_message.value("id", std::string());
+  for (const auto& [k, v] : spec.data.items()) data[k] = v;
+  json payload = {{"eventId", event_id},
+                  {"eventType", spec.event_type},
+                  {"timestamp", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count()},
+                  {"shardId", 0},
+                  {"channelId", "1"},
+                  {"userId", std::to_string(spec.user_id)},
+                  {"interactionId", std::to_string(issued.id)},
+                  {"interactionToken", issued.token},
+                  {"data", data}};
+  if (!spec.dm) payload["guildId"] = guild_id_;
+  publish(spec.event_type, payload.dump(), 10, event_id);
+  return {issued.id, issued.token};
+}
+
+void WorkerHarness::add_plugin(const std::string& fixture_file_name) {
+  fs::copy_file(fs::path(ARRAKIS_TEST_PLUGINS) / fixture_file_name, root_ / "plugins" / fixture_file_name,
+                fs::copy_options::overwrite_existing);
 }
 
 void WorkerHarness::publish(const std::string& key, const std::string& body, std::uint8_t priority, const std::string& id) {

@@ -22,6 +22,18 @@ struct SimInteraction {
   std::string token;
 };
 
+// Any interaction, as the ingestor would publish it (see plugin_events.h).
+struct InteractionSpec {
+  int type = 3;            // 2 command, 3 component, 5 modal submit
+  std::string event_type;  // "interaction.button", "interaction.modal", "interaction.command.x"
+  std::string name;        // command name or custom id
+  nlohmann::json data = nlohmann::json::object();  // merged into the payload's data
+  bool dm = false;                                 // no guild: sent from a DM
+  nlohmann::json source_message;                   // the message a component (or its modal) is on
+  std::string permissions = "0";
+  std::uint64_t user_id = 42;
+};
+
 class WorkerHarness {
  public:
   WorkerHarness();
@@ -39,6 +51,9 @@ class WorkerHarness {
   // `age` pretends Discord sent it that long ago.
   SimInteraction command(const std::string& name, const nlohmann::json& options,
                          std::chrono::milliseconds age = std::chrono::milliseconds(0));
+  SimInteraction interaction(const InteractionSpec& spec);
+  // Copies a test plugin into the worker's plugin directory (before start_worker()).
+  void add_plugin(const std::string& fixture_file_name);
   void publish(const std::string& routing_key, const std::string& body, std::uint8_t priority, const std::string& id);
   std::string publish_member_join(const std::string& user_id, const std::string& event_id, bool audit);
 
@@ -61,6 +76,7 @@ class WorkerHarness {
   discord_sim::Simulator& sim() { return *sim_; }
   const std::string& guild_id() const { return guild_id_; }
   std::uint16_t http_port() const { return http_port_; }
+  std::uint16_t routes_port() const { return routes_port_; }  // the public plugin-route listener
 
  private:
   long long audit_rows_once(const std::string& user_id);
@@ -72,6 +88,7 @@ class WorkerHarness {
   std::filesystem::path root_;
   std::string guild_id_;
   std::uint16_t http_port_ = 0;
+  std::uint16_t routes_port_ = 0;
   int worker_runs_ = 0;
 };
 

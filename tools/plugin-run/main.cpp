@@ -43,12 +43,15 @@ const char* status_name(arrakis_status s) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Run one Arrakis plugin on one event and print the effects it asks for"};
-  std::string plugin_path, event_path, answers_path, database_url;
+  std::string plugin_path, event_path, answers_path, database_url, host_database_url;
   std::int64_t clock = -1;
   app.add_option("plugin", plugin_path, "the plugin .so")->required()->check(CLI::ExistingFile);
   app.add_option("event", event_path, "the event payload JSON file")->required()->check(CLI::ExistingFile);
   app.add_option("--answers", answers_path, "JSON file answering reads by kind")->check(CLI::ExistingFile);
   app.add_option("--database-url", database_url, "PostgreSQL for SQL reads (rolled back)")->envname("DATABASE_URL");
+  app.add_option("--host-database-url", host_database_url,
+                 "PostgreSQL as the host role, to find or create the event's community (the app role creates none)")
+      ->envname("DATABASE_HOST_URL");
   app.add_option("--clock", clock, "fixed clock, ms since the epoch");
   CLI11_PARSE(app, argc, argv);
   arrakis::log::init({"warn", "text", "arrakis-plugin-run", {}, {}});
@@ -71,7 +74,11 @@ int main(int argc, char** argv) {
     }
 
     Invocation inv = invocation_from_payload(nlohmann::json::parse(read_file(event_path)));
-    if (pool && !inv.guild_id.empty()) inv.community_id = PostgresSql::community_for_guild(*pool, inv.guild_id);
+    if (pool && !inv.guild_id.empty()) {
+      std::unique_ptr<arrakis::db::Pool> host_pool;
+      if (!host_database_url.empty()) host_pool = std::make_unique<arrakis::db::Pool>(host_database_url, 1);
+      inv.community_id = PostgresSql::community_for_guild(host_pool ? *host_pool : *pool, inv.guild_id);
+    }
 
     auto plugin = LoadedPlugin::load(plugin_path, recorder);
     arrakis_call call;

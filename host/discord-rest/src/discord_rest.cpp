@@ -244,6 +244,13 @@ RestResponse DiscordRest::edit_original(const std::string& token, const json& me
       "PATCH", "/webhooks/" + segment(impl_->options.application_id) + "/" + segment(token) + "/messages/@original", message);
 }
 
+RestResponse DiscordRest::delete_original(const std::string& token) {
+  if (impl_->options.application_id.empty()) return impl_->needs_application_id();
+  return impl_->execute("DELETE",
+                        "/webhooks/" + segment(impl_->options.application_id) + "/" + segment(token) + "/messages/@original",
+                        std::nullopt);
+}
+
 RestResponse DiscordRest::add_role(const std::string& guild, const std::string& user, const std::string& role,
                                    const std::string& reason) {
   return impl_->execute("PUT", "/guilds/" + segment(guild) + "/members/" + segment(user) + "/roles/" + segment(role),

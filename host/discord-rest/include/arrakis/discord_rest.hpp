@@ -59,6 +59,7 @@ class DiscordRest {
   RestResponse interaction_callback(const std::string& interaction_id, const std::string& token, const nlohmann::json& body);
   RestResponse followup(const std::string& token, const nlohmann::json& message);       // POST /webhooks/{app}/{token}?wait=true
   RestResponse edit_original(const std::string& token, const nlohmann::json& message);  // PATCH .../messages/@original
+  RestResponse delete_original(const std::string& token);                               // DELETE .../messages/@original
 
   // Bot endpoints (Authorization: Bot <token>); `reason` goes to the audit log (X-Audit-Log-Reason).
   RestResponse add_role(const std::string& guild, const std::string& user, const std::string& role, const std::string& reason = "");

@@ -30,6 +30,9 @@
 #include "control/plugin_pins.hpp"
 #include "control/plugin_watcher.hpp"
 #include "message/queue_consumer.hpp"
+#include "routes/route_dispatcher.hpp"
+#include "routes/route_server.hpp"
+#include "routes/route_tenants.hpp"
 #include "services/worker_services.hpp"
 #include "jobs/job_handler.hpp"
 #include "jobs/job_scheduler.hpp"
@@ -60,12 +63,15 @@ struct WorkerApp::Parts {
   db::Pool admin_pool;
   db::Pool jobs_pool;    // global jobs' SQL (the DML-only jobs role)
   db::Pool outbox_pool;  // the outbox relay and the job fan-out (the host role)
+  db::Pool route_pool;   // route tenant lookups (the host role): public traffic never waits for the outbox's connections
   plugin_host::PostgresSql tenant_sql;
   plugin_host::PostgresSql jobs_sql;  // every global job's SQL goes through this one object
   plugin_host::PostgresSql shadow_sql;  // shadow candidates: every transaction rolls back
   state::StateStore state;
   discord::DiscordRest rest;
   std::unique_ptr<chain::ChainRpc> chain;
+  DmBindings dm_bindings;  // host-only table: which community each DM belongs to
+  routes::RouteTenants route_tenants;  // host-only table: route keys -> plugin and community
   WorkerServices services;
   plugin_host::EffectRecorder self_test;
   plugin_host::PluginManager plugins;
@@ -81,6 +87,8 @@ struct WorkerApp::Parts {
   std::unique_ptr<jobs::JobScheduler> job_scheduler;
   std::unique_ptr<outbox::OutboxRelay> outbox_relay;
   std::unique_ptr<http::Server> http;
+  std::unique_ptr<routes::RouteDispatcher> route_dispatcher;
+  std::unique_ptr<routes::RouteServer> route_server;  // the public plugin routes (not the admin listener)
   DeadLetters dead_letters;
   FleetControl fleet;
   std::unique_ptr<FleetAgent> fleet_agent;
@@ -108,13 +116,16 @@ struct WorkerApp::Parts {
         admin_pool(c.database_admin_url.empty() ? c.database_url : c.database_admin_url, 2),
         jobs_pool(jobs::jobs_database_url(c), 2),
         outbox_pool(outbox::OutboxRelay::database_url(c), 2),
+        route_pool(outbox::OutboxRelay::database_url(c), 2),
         tenant_sql(app_pool),
         jobs_sql(jobs_pool),
         shadow_sql(app_pool, plugin_host::PostgresSql::Options{std::chrono::milliseconds(5000), true}),
         state(state::StateStore::Options{c.redis_url, 8, std::chrono::milliseconds(1000), std::chrono::hours(24)}),
         rest(discord::DiscordRest::Options{c.discord_api_base, c.discord_bot_token, c.discord_application_id}),
         chain(make_chain(c)),
-        services(ServiceDeps{&rest, &state, &tenant_sql, &jobs_sql, chain.get()}),
+        dm_bindings(outbox_pool),
+        route_tenants(route_pool),
+        services(ServiceDeps{&rest, &state, &tenant_sql, &jobs_sql, chain.get(), &dm_bindings, &route_tenants}),
         plugins(plugin_host::PluginManager::Options{c.plugin_dir, c.plugin_store_dir, trusted_keys(c)}, services,
                 self_test),
         communities(outbox_pool),  // finds or creates community rows: the host role's job
@@ -126,6 +137,7 @@ struct WorkerApp::Parts {
         trusted(trusted_keys(c)) {
     plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
+    interactions.dm_bindings = &dm_bindings;
     events.latencies = &latencies;
     interactions.errors = &errors;
     events.errors = &errors;
@@ -138,6 +150,7 @@ WorkerApp::WorkerApp(const Config& config) : config_(config), p_(std::make_uniqu
 WorkerApp::~WorkerApp() { stop(); }
 
 void WorkerApp::start() {
+  auto proxies = routes::TrustedProxies::parse(config_.trusted_proxies);  // a bad list stops the start here
   std::filesystem::create_directories(config_.plugin_store_dir);
   const auto report = p_->plugins.discover();
   spdlog::info("{} plugin(s) loaded, {} refused", report.loaded.size(), report.refused.size());
@@ -204,6 +217,14 @@ void WorkerApp::start() {
       jobs::JobScheduler::Deps{p_->state, p_->plugins, p_->outbox_pool, p_->outbox_pool, config_.replica_id});
   p_->job_scheduler->start();
 
+  p_->route_dispatcher = std::make_unique<routes::RouteDispatcher>(routes::DispatcherDeps{
+      &p_->plugins, &p_->services, &p_->state, &p_->route_tenants, std::move(proxies), &p_->latencies});
+  routes::RouteServer::Options route_options;
+  route_options.bind = config_.routes_bind;
+  route_options.port = config_.routes_port;
+  p_->route_server = std::make_unique<routes::RouteServer>(route_options, *p_->route_dispatcher);
+  spdlog::info("plugin routes on http://{}:{}", config_.routes_bind, p_->route_server->port());
+
   p_->http = std::make_unique<http::Server>(http::ServerOptions{config_.http_bind, config_.http_port, 64 * 1024, 2},
                                             [this](const http::Request& r) { return serve(r); });
 }
@@ -218,6 +239,7 @@ void WorkerApp::stop() {
   if (p_->interaction_consumer) p_->interaction_consumer->stop(drain);
   if (p_->event_consumer) p_->event_consumer->stop(drain);
   if (p_->outbox_relay) p_->outbox_relay->stop();  // after the consumers: calls in flight may still publish
+  if (p_->route_server) p_->route_server->stop();  // before the plugins unload: route calls finish first
   p_->http->stop();
   p_->plugins.shutdown(std::chrono::seconds(5));
   p_->http.reset();
@@ -270,40 +292,7 @@ http::Response WorkerApp::serve(const http::Request& r) {
     return {200, "text/plain; version=0.0.4", metrics::registry().prometheus_text(), {}};
   }
   if (r.path.rfind("/admin/", 0) == 0) return p_->admin->serve(r);
-  return serve_plugin_route(r);
-}
-
-http::Response WorkerApp::serve_plugin_route(const http::Request& r) {
-  plugin_host::Invocation inv;
-  inv.kind = ARRAKIS_EVENT_HTTP;
-  inv.type = "http.request";
-  inv.http_method = r.method;
-  inv.http_path = r.path;
-  const auto owners = p_->plugins.owners(inv);
-  if (owners.empty()) return json_response(404, {{"error", "not found"}});
-  try {
-    if (!p_->state.rate_limit_hit("http:" + r.remote_address, 120, std::chrono::minutes(1)).allowed) {
-      return json_response(429, {{"error", "too many requests"}});
-    }
-  } catch (const std::exception&) {
-    // Redis down: serve without the per-IP limit rather than refuse everyone.
-  }
-  json headers = json::object();
-  for (const char* h : {"origin", "referer", "user-agent", "content-type", "accept"}) {
-    if (auto it = r.headers.find(h); it != r.headers.end()) headers[h] = it->second;
-  }
-  inv.payload_json = json{{"method", r.method},       {"path", r.path},         {"query", r.query},
-                          {"headers", headers},       {"body", r.body},         {"remoteAddress", r.remote_address}}
-                         .dump();
-  const auto result = p_->plugins.dispatch_to(owners.front(), inv, p_->services);
-  p_->latencies.record(result.plugin, result.duration);
-  if (result.status != ARRAKIS_OK) {
-    spdlog::warn("route {} {} failed in {}: {}", r.method, r.path, result.plugin, result.error);
-    return json_response(result.status == ARRAKIS_BAD_INPUT ? 400 : 500, {{"error", "the request could not be handled"}});
-  }
-  if (!result.http_status) return json_response(204, json::object());
-  return {static_cast<int>(*result.http_status), result.http_content_type.empty() ? "text/plain" : result.http_content_type,
-          result.http_body, {}};
+  return json_response(404, {{"error", "not found"}});  // plugin routes have their own listener (routes/)
 }
 
 }  // namespace arrakis::worker

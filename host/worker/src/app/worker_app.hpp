@@ -1,7 +1,7 @@
 #pragma once
 // arrakis-worker assembled: connections, host services, the plugin manager, the two consumers,
-// the scheduler, the fleet agent, watch mode and the HTTP front (health, readiness, metrics, admin
-// API, plugin routes).
+// the scheduler, the fleet agent, watch mode, the HTTP front (health, readiness, metrics, admin
+// API) and the public plugin-route listener (routes/).
 #include <memory>
 
 #include "arrakis/config.hpp"
@@ -21,7 +21,6 @@ class WorkerApp {
 
  private:
   http::Response serve(const http::Request& request);
-  http::Response serve_plugin_route(const http::Request& request);
   http::Response health(bool readiness);
 
   struct Parts;

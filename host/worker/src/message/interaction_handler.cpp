@@ -24,33 +24,57 @@ double seconds_since(std::int64_t event_ms) {
 
 }  // namespace
 
-void InteractionHandler::tell_user(const Invocation& inv, const std::string& text) {
-  const json msg = {{"content", text}, {"flags", 64}};
+void InteractionHandler::tell_user(const Invocation& inv, bool deferred, bool deferred_update, bool deferred_ephemeral,
+                                   const std::string& text) {
+  const json msg = {{"content", text}, {"flags", kEphemeralFlag}};
   discord::RestResponse r;
-  if (inv.deferred) {
-    r = rest_.followup(inv.interaction_token, msg);
-  } else {
+  if (!deferred) {
     r = rest_.interaction_callback(inv.interaction_id, inv.interaction_token, {{"type", kChannelMessage}, {"data", msg}});
+  } else if (deferred_update) {
+    r = rest_.followup(inv.interaction_token, msg);
+  } else if (deferred_ephemeral) {
+    r = rest_.edit_original(inv.interaction_token, {{"content", text}});  // their own "thinking" becomes the answer
+  } else {
+    rest_.delete_original(inv.interaction_token);  // never leave a public "thinking" behind a private answer
+    r = rest_.followup(inv.interaction_token, msg);
   }
   if (!r.ok()) spdlog::warn("could not tell the user ({}): Discord answered {}", inv.type, r.status);
 }
 
-std::optional<Outcome> InteractionHandler::defer(Invocation& inv) {
-  json body;
+InteractionHandler::Response InteractionHandler::response_for(const Invocation& inv, const json& data,
+                                                              const std::optional<plugin_host::CommandInfo>& command,
+                                                              const std::optional<plugin_host::ComponentRoute>& component) {
+  Response r;
   if (inv.kind == ARRAKIS_EVENT_COMMAND) {
-    auto cmd = plugins_.command(inv.command);
-    if (cmd && (cmd->flags & ARRAKIS_COMMAND_NO_DEFER)) return std::nullopt;  // the plugin answers first itself
-    body = {{"type", kDeferredChannelMessage}};
-    if (cmd && (cmd->flags & ARRAKIS_COMMAND_EPHEMERAL)) body["data"] = {{"flags", 64}};
-  } else {
-    body = {{"type", kDeferredUpdateMessage}};  // components and modal submits: no loading state
+    const std::uint32_t flags = command ? command->flags : 0;
+    r.defer = !(flags & ARRAKIS_COMMAND_NO_DEFER);
+    r.ephemeral = flags & ARRAKIS_COMMAND_EPHEMERAL;
+    r.admin = flags & ARRAKIS_COMMAND_ADMIN;
+    return r;
   }
+  const std::uint32_t flags = component ? component->flags : 0;
+  r.defer = !(flags & ARRAKIS_COMPONENT_NO_DEFER);
+  r.ephemeral = flags & ARRAKIS_COMPONENT_EPHEMERAL;
+  r.admin = flags & ARRAKIS_COMPONENT_ADMIN;
+  const bool on_message = data.is_object() && data.contains("messageId") && data["messageId"].is_string();
+  // Components update their message silently unless declared ephemeral; a modal submit can only
+  // update a message when it was opened from one.
+  r.update = !r.ephemeral && (inv.kind == ARRAKIS_EVENT_COMPONENT || on_message);
+  return r;
+}
+
+std::optional<Outcome> InteractionHandler::defer(Invocation& inv, const Response& response) {
+  if (!response.defer) return std::nullopt;  // the plugin answers first itself
+  json body = {{"type", response.update ? kDeferredUpdateMessage : kDeferredChannelMessage}};
+  if (!response.update && response.ephemeral) body["data"] = {{"flags", kEphemeralFlag}};
   const auto start = std::chrono::steady_clock::now();
   auto r = rest_.interaction_callback(inv.interaction_id, inv.interaction_token, body);
   metrics::registry().histogram_observe("arrakis_defer_seconds", {},
                                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (r.ok() || r.discord_code == kAlreadyAcknowledged) {  // 40060: deferred by an earlier delivery of this message
     inv.deferred = true;
+    inv.deferred_update = response.update;
+    inv.deferred_ephemeral = !response.update && response.ephemeral;
     return std::nullopt;
   }
   if (r.status == 404 || r.discord_code == kUnknownInteraction) {
@@ -58,6 +82,21 @@ std::optional<Outcome> InteractionHandler::defer(Invocation& inv) {
   }
   if (r.status == 0 || r.status == 429 || r.status >= 500) return Outcome::retry("defer failed: Discord answered " + std::to_string(r.status));
   return Outcome::dead("defer failed: Discord answered " + std::to_string(r.status));
+}
+
+bool InteractionHandler::resolve_tenant(Invocation& inv, const json& data) {
+  if (!inv.guild_id.empty()) {
+    inv.community_id = communities_.community_for(inv.guild_id);
+  } else {
+    if (!dm_bindings) return false;
+    const std::string message_id = data.is_object() ? data.value("messageId", std::string()) : std::string();
+    auto tenant = dm_bindings->resolve(message_id, inv.user_id);
+    if (!tenant) return false;
+    inv.guild_id = tenant->guild_id;
+    inv.community_id = tenant->community_id;
+  }
+  plugin_host::add_tenant_to_payload(inv);
+  return true;
 }
 
 Outcome InteractionHandler::handle(const amqp::Message& message) {
@@ -69,7 +108,9 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
   } catch (const plugin_host::InvalidPayload& e) {
     return Outcome::dead(std::string("invalid payload: ") + e.what());
   }
-  if (inv.kind == ARRAKIS_EVENT_GUILD) return Outcome::dead("not an interaction: " + inv.type);
+  if (inv.kind == ARRAKIS_EVENT_GUILD || inv.kind == ARRAKIS_EVENT_INTERNAL) {
+    return Outcome::dead("not an interaction: " + inv.type);
+  }
   inv.interaction_id = payload.value("interactionId", "");
   inv.interaction_token = payload.value("interactionToken", "");
   if (inv.interaction_id.empty() || inv.interaction_token.empty()) {
@@ -106,27 +147,32 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
     return Outcome::ack();
   }
 
-  // Autocomplete is answered directly by the plugin (no defer); everything else is deferred at once.
-  if (inv.kind != ARRAKIS_EVENT_AUTOCOMPLETE) {
-    if (auto stop = defer(inv)) return *stop;
-  }
+  const json& data = payload.contains("data") ? payload["data"] : json();
+  const auto route = inv.kind == ARRAKIS_EVENT_AUTOCOMPLETE
+                         ? Response{false, false, false, false}  // answered directly by the plugin
+                         : response_for(inv, data,
+                                        inv.kind == ARRAKIS_EVENT_COMMAND ? plugins_.command(inv.command) : std::nullopt,
+                                        inv.kind == ARRAKIS_EVENT_COMMAND ? std::nullopt : plugins_.component(inv.custom_id));
 
-  if (inv.kind == ARRAKIS_EVENT_COMMAND) {
-    auto cmd = plugins_.command(inv.command);
-    const auto perms = payload["data"].value("memberPermissions", std::string("0"));
-    std::uint64_t bits = 0;
-    try {
-      bits = std::stoull(perms);
-    } catch (...) {
-    }
-    if (cmd && (cmd->flags & ARRAKIS_COMMAND_ADMIN) && !(bits & 0x8ull)) {
-      tell_user(inv, "🔒 You need the Administrator permission to use /" + inv.command + ".");
+  // Checked before any defer, so a refusal is a first response only the member sees.
+  if (route.admin) {
+    const std::uint64_t bits = std::strtoull(data.value("memberPermissions", std::string("0")).c_str(), nullptr, 10);
+    if (!(bits & 0x8ull)) {
+      tell_user(inv, inv.kind == ARRAKIS_EVENT_COMMAND
+                         ? "🔒 You need the Administrator permission to use /" + inv.command + "."
+                         : std::string("🔒 You need the Administrator permission to do this."));
       return Outcome::ack();
     }
   }
 
+  if (auto stop = defer(inv, route)) return *stop;
+
   try {
-    if (!inv.guild_id.empty()) inv.community_id = communities_.community_for(inv.guild_id);
+    if (!resolve_tenant(inv, data)) {
+      if (inv.kind != ARRAKIS_EVENT_AUTOCOMPLETE) tell_user(inv, kNoCommunityReply);
+      metrics::registry().counter_add("arrakis_unresolved_dm_interactions_total");
+      return Outcome::ack();
+    }
   } catch (const std::exception& e) {
     return Outcome::retry(std::string("database unavailable: ") + e.what());
   }
@@ -142,10 +188,17 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
                                           seconds_since(payload["timestamp"].get<std::int64_t>()));
   }
   if (!result.found) return Outcome::retry("plugin " + owners.front() + " was unloaded during dispatch");
+  // The plugin may have deferred by itself (a NO_DEFER command choosing its visibility).
+  const bool deferred = result.deferred || inv.deferred;
+  const bool deferred_ephemeral = inv.deferred ? inv.deferred_ephemeral : result.deferred_ephemeral;
   if (result.status == ARRAKIS_OK) {
-    if (!result.replied && inv.deferred && inv.kind == ARRAKIS_EVENT_COMMAND) {
-      // Never leave a member looking at "thinking…".
-      rest_.edit_original(inv.interaction_token, {{"content", "✅ Done."}});
+    // Never leave a member looking at "thinking…", nor a NO_DEFER interaction unanswered.
+    if (!result.replied && inv.kind != ARRAKIS_EVENT_AUTOCOMPLETE && !inv.deferred_update) {
+      if (deferred) {
+        rest_.edit_original(inv.interaction_token, {{"content", "✅ Done."}});
+      } else {
+        tell_user(inv, false, false, false, "✅ Done.");
+      }
     }
     try {
       if (!event_id.empty()) state_.mark_processed(event_id);
@@ -161,7 +214,9 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
   if (result.status == ARRAKIS_RETRYABLE && attempts_of(message) + 1 < max_attempts_) {
     return Outcome::retry(result.error, result.plugin);
   }
-  tell_user(inv, kErrorReply);
+  if (inv.kind != ARRAKIS_EVENT_AUTOCOMPLETE && !(result.replied && !deferred)) {
+    tell_user(inv, deferred, inv.deferred_update, deferred_ephemeral, kErrorReply);
+  }
   return Outcome::dead(result.plugin + " " + result.version + ": " + result.error, result.plugin);
 }
 

@@ -40,14 +40,31 @@ arrakis_status WorkerServices::from_rest(Call& c, const discord::RestResponse& r
 }
 
 // ---------------------------------------------------------------- interactions
+// The call, not the invocation, knows whether the response is deferred: the host may have deferred
+// before the call, or the plugin itself (a NO_DEFER command choosing its visibility). Every answer
+// below routes on call.deferred, so a plugin's own defer is never followed by a second first response.
 arrakis_status WorkerServices::interaction_defer(Call& c, std::uint32_t flags) {
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "defer outside an interaction");
-  if (c.invocation->deferred) return ARRAKIS_OK;  // the host deferred already: exactly once
+  if (c.deferred) return ARRAKIS_OK;  // deferred already (by the host or earlier): exactly once
+  if (c.replied) return failed(c, ARRAKIS_BAD_INPUT, "defer after the interaction was answered");
+  const bool ephemeral = (flags & ARRAKIS_EPHEMERAL) != 0;
   json body = {{"type", kDeferredChannelMessage}};
-  if (flags & ARRAKIS_EPHEMERAL) body["data"] = {{"flags", 64}};
-  return from_rest(c, d_.rest->interaction_callback(c.invocation->interaction_id, c.invocation->interaction_token, body),
-                   "defer");
+  if (ephemeral) body["data"] = {{"flags", kEphemeralFlag}};
+  const auto s = from_rest(
+      c, d_.rest->interaction_callback(c.invocation->interaction_id, c.invocation->interaction_token, body), "defer");
+  if (s == ARRAKIS_OK) {
+    c.deferred = true;
+    c.deferred_ephemeral = ephemeral;
+  }
+  return s;
 }
+
+namespace {
+bool wants_ephemeral(const json& msg) {
+  return msg.is_object() && msg.contains("flags") && msg["flags"].is_number_unsigned() &&
+         (msg["flags"].get<std::uint64_t>() & kEphemeralFlag) != 0;
+}
+}  // namespace
 
 arrakis_status WorkerServices::interaction_reply(Call& c, std::string_view message) {
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "reply outside an interaction");
@@ -56,9 +73,15 @@ arrakis_status WorkerServices::interaction_reply(Call& c, std::string_view messa
   discord::RestResponse r;
   if (c.replied) {
     r = d_.rest->followup(inv.interaction_token, msg);  // a second reply is a follow-up message
-  } else if (inv.deferred && inv.kind == ARRAKIS_EVENT_COMMAND) {
+  } else if (c.deferred && !c.deferred_update && !c.deferred_ephemeral && wants_ephemeral(msg)) {
+    // A refusal (or anything private) to a publicly deferred command: the public "thinking"
+    // placeholder is removed and the answer goes to the user alone.
+    auto removed = d_.rest->delete_original(inv.interaction_token);
+    if (!removed.ok() && removed.status != 404) return from_rest(c, removed, "remove the public placeholder");
+    r = d_.rest->followup(inv.interaction_token, msg);
+  } else if (c.deferred && !c.deferred_update) {
     r = d_.rest->edit_original(inv.interaction_token, msg);  // completes the "thinking" response
-  } else if (inv.deferred) {
+  } else if (c.deferred) {
     r = d_.rest->followup(inv.interaction_token, msg);  // components: a new message, the clicked one stays
   } else {
     r = d_.rest->interaction_callback(inv.interaction_id, inv.interaction_token,
@@ -86,8 +109,12 @@ arrakis_status WorkerServices::interaction_update_message(Call& c, std::string_v
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "update outside an interaction");
   const auto& inv = *c.invocation;
   const json msg = parse_or_throw(message, "update");
+  if (c.deferred && !c.deferred_update) {
+    return failed(c, ARRAKIS_BAD_INPUT, "update_message needs a component interaction deferred as an update "
+                                        "(not declared ARRAKIS_COMPONENT_EPHEMERAL); use reply instead");
+  }
   // After a deferred update (type 6), @original is the component's message.
-  auto r = inv.deferred ? d_.rest->edit_original(inv.interaction_token, msg)
+  auto r = c.deferred ? d_.rest->edit_original(inv.interaction_token, msg)
                         : d_.rest->interaction_callback(inv.interaction_id, inv.interaction_token,
                                                         {{"type", kUpdateMessage}, {"data", msg}});
   const auto s = from_rest(c, r, "update message");
@@ -97,9 +124,14 @@ arrakis_status WorkerServices::interaction_update_message(Call& c, std::string_v
 
 arrakis_status WorkerServices::interaction_show_modal(Call& c, std::string_view modal) {
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "modal outside an interaction");
-  if (c.invocation->deferred) {
+  if (c.deferred || c.replied) {
     return failed(c, ARRAKIS_PERMANENT,
-                  "a modal must be the first response: declare the command with ARRAKIS_COMMAND_NO_DEFER");
+                  "a modal must be the first response: declare the command with ARRAKIS_COMMAND_NO_DEFER "
+                  "(or the component with ARRAKIS_COMPONENT_NO_DEFER) and show it before deferring");
+  }
+  if (c.invocation->kind == ARRAKIS_EVENT_MODAL) {
+    return failed(c, ARRAKIS_BAD_INPUT, "Discord cannot answer a modal submit with another modal: reply with a "
+                                        "button that opens the next one");
   }
   auto r = d_.rest->interaction_callback(c.invocation->interaction_id, c.invocation->interaction_token,
                                          {{"type", kModal}, {"data", parse_or_throw(modal, "modal")}});
@@ -137,13 +169,51 @@ arrakis_status WorkerServices::guild_get_member(Call& c, std::string_view user, 
   return from_rest(c, r, "get member");
 }
 arrakis_status WorkerServices::guild_send_dm(Call& c, std::string_view user, std::string_view message) {
-  return from_rest(c, d_.rest->send_dm(std::string(user), parse_or_throw(message, "DM")), "send DM");
+  auto r = d_.rest->send_dm(std::string(user), parse_or_throw(message, "DM"));
+  const auto s = from_rest(c, r, "send DM");
+  // Remember which community sent it, so a click on its buttons runs in that community.
+  if (s == ARRAKIS_OK && d_.dm_bindings && c.invocation && !c.invocation->community_id.empty()) {
+    const json sent = json::parse(r.body, nullptr, false);
+    if (sent.is_object() && sent.contains("id") && sent["id"].is_string()) {
+      try {
+        d_.dm_bindings->record(sent["id"].get<std::string>(), sent.value("channel_id", std::string()), std::string(user),
+                               c.invocation->guild_id, c.invocation->community_id, std::string(c.plugin_name));
+      } catch (const std::exception& e) {
+        // The DM is out; only a later click in it may fall back to the member's latest binding.
+        spdlog::warn("DM sent but its community was not recorded: {}", e.what());
+      }
+    }
+  }
+  return s;
 }
 arrakis_status WorkerServices::guild_post_message(Call& c, std::string_view channel, std::string_view message,
                                                   std::string& out) {
   auto r = d_.rest->post_message(std::string(channel), parse_or_throw(message, "message"));
   out = r.body;
   return from_rest(c, r, "post message");
+}
+
+arrakis_status WorkerServices::interaction_delete_original(Call& c) {
+  if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "delete outside an interaction");
+  return from_rest(c, d_.rest->delete_original(c.invocation->interaction_token), "delete original");
+}
+
+// Guild operations of ABI 1.1 wait for their DiscordRest methods.
+arrakis_status WorkerServices::guild_get(Call& c, std::string&) { return not_available(c, "guild_get"); }
+arrakis_status WorkerServices::guild_list_roles(Call& c, std::string&) { return not_available(c, "guild_list_roles"); }
+arrakis_status WorkerServices::guild_list_channels(Call& c, std::string&) { return not_available(c, "guild_list_channels"); }
+arrakis_status WorkerServices::guild_create_role(Call& c, std::string_view, std::string_view, std::string&) {
+  return not_available(c, "guild_create_role");
+}
+arrakis_status WorkerServices::guild_modify_role(Call& c, std::string_view, std::string_view, std::string_view,
+                                                 std::string&) {
+  return not_available(c, "guild_modify_role");
+}
+arrakis_status WorkerServices::guild_create_channel(Call& c, std::string_view, std::string_view, std::string&) {
+  return not_available(c, "guild_create_channel");
+}
+arrakis_status WorkerServices::guild_edit_message(Call& c, std::string_view, std::string_view, std::string_view) {
+  return not_available(c, "guild_edit_message");
 }
 
 // ---------------------------------------------------------------- state

@@ -14,8 +14,13 @@
 #include "arrakis/plugin_host/host_services.hpp"
 #include "arrakis/plugin_host/postgres_sql.hpp"
 #include "arrakis/state_store.hpp"
+#include "message/dm_bindings.hpp"
 
 namespace arrakis::worker {
+
+namespace routes {
+class RouteTenants;
+}  // namespace routes
 
 struct ServiceDeps {
   discord::DiscordRest* rest = nullptr;
@@ -23,6 +28,8 @@ struct ServiceDeps {
   plugin_host::PostgresSql* tenant_sql = nullptr;  // app role, row-level security
   plugin_host::PostgresSql* admin_sql = nullptr;   // admin role, for scheduled jobs
   chain::ChainRpc* chain = nullptr;                // may be null when no endpoint is configured
+  DmBindings* dm_bindings = nullptr;               // records which community each DM belongs to (may be null)
+  routes::RouteTenants* route_tenants = nullptr;   // route_tenant_bind's index (null: the slot is not available)
 };
 
 class WorkerServices : public plugin_host::HostServices {
@@ -67,8 +74,23 @@ class WorkerServices : public plugin_host::HostServices {
   void metric_histogram(Call& c, std::string_view name, double value) override;
   arrakis_status config_get(Call& c, std::string_view key, std::string& out) override;
 
+  // ABI 1.1. Guild operations, attachments and interaction changes: worker_services.cpp.
+  arrakis_status guild_get(Call& c, std::string& out) override;
+  arrakis_status guild_list_roles(Call& c, std::string& out) override;
+  arrakis_status guild_list_channels(Call& c, std::string& out) override;
+  arrakis_status guild_create_role(Call& c, std::string_view role_json, std::string_view reason,
+                                   std::string& out) override;
+  arrakis_status guild_modify_role(Call& c, std::string_view role_id, std::string_view patch_json,
+                                   std::string_view reason, std::string& out) override;
+  arrakis_status guild_create_channel(Call& c, std::string_view channel_json, std::string_view reason,
+                                      std::string& out) override;
+  arrakis_status guild_edit_message(Call& c, std::string_view channel, std::string_view message_id,
+                                    std::string_view message_json) override;
+  arrakis_status interaction_delete_original(Call& c) override;
   // Plugin-to-plugin events through the outbox: services/event_publish.cpp.
   arrakis_status event_publish(Call& c, std::string_view type, std::string_view data_json) override;
+  // HTTP route tenants: services/route_tenant_bind.cpp.
+  arrakis_status route_tenant_bind(Call& c, std::string_view key, std::uint64_t ttl_ms) override;
 
  private:
   // Maps a REST answer to a status, keeping Discord's explanation for the plugin.

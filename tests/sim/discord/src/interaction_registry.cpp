@@ -44,7 +44,10 @@ std::string make_token(std::uint64_t id, std::uint64_t seed) {
   return out;
 }
 
-bool allowed_response(int interaction_type, int response_type) {
+// A modal submit may update a message (6, 7) only when the modal was opened from a component on
+// one; a modal a slash command opened has no message to update.
+bool allowed_response(int interaction_type, int response_type, bool on_message) {
+  if (interaction_type == 5 && !on_message && (response_type == 6 || response_type == 7)) return false;
   switch (interaction_type) {
     case 1: return response_type == 1;
     case 2: return response_type == 4 || response_type == 5 || response_type == 9;
@@ -176,7 +179,7 @@ RestAnswer InteractionRegistry::callback(std::uint64_t id, const std::string& to
     return {400, type_error("This field is required"), std::nullopt};
   }
   const int type = body["type"].get<int>();
-  if (!allowed_response(i.seed.type, type)) {
+  if (!allowed_response(i.seed.type, type, i.seed.source_message.is_object())) {
     return {400, type_error("Interaction response type " + std::to_string(type) + " is not valid here."), std::nullopt};
   }
   const json data = body.contains("data") && body["data"].is_object() ? body["data"] : json::object();
