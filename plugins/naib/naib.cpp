@@ -3,7 +3,9 @@
 // order; "founding" holders were seated within an hour of the earliest current seat. Former Naib
 // are ordered by total time served. Only nyms are shown. Behaviour: domain.md 1.11 and 3.2.
 #include <arrakis/sdk.hpp>
-#include <arrakis/sietch/common.hpp>
+#include <arrakis/sietch/sietch.hpp>
+
+#include "arrakis_plugin_commands.h"  // generated from plugins/sietch/commands.json
 
 namespace sdk = arrakis::sdk;
 namespace sietch = arrakis::sietch;
@@ -109,4 +111,7 @@ void handle(sdk::Host& host, const sdk::Event& event) {
 
 }  // namespace
 
-ARRAKIS_PLUGIN(sdk::PluginSpec("naib", "1.0.0").command("naib").volatile_field("tenure_days"), handle)
+ARRAKIS_PLUGIN(sdk::PluginSpec(ARRAKIS_PLUGIN_NAME, ARRAKIS_PLUGIN_VERSION)
+                   .command("naib", 0, ARRAKIS_COMMAND_DEFINITION_NAIB)
+                   .volatile_field("tenure_days"),
+               handle)

@@ -2,7 +2,9 @@
 // eligible and waiting, the gap between #69 and #70, and the top of the waiting pool (ranks
 // 70-100) with a mark for wallets registered for alerts. Behaviour: domain.md 1.3.
 #include <arrakis/sdk.hpp>
-#include <arrakis/sietch/common.hpp>
+#include <arrakis/sietch/sietch.hpp>
+
+#include "arrakis_plugin_commands.h"  // generated from plugins/sietch/commands.json
 
 namespace sdk = arrakis::sdk;
 namespace sietch = arrakis::sietch;
@@ -74,4 +76,6 @@ void handle(sdk::Host& host, const sdk::Event&) {
 
 }  // namespace
 
-ARRAKIS_PLUGIN(sdk::PluginSpec("threshold", "1.0.0").command("threshold"), handle)
+ARRAKIS_PLUGIN(sdk::PluginSpec(ARRAKIS_PLUGIN_NAME, ARRAKIS_PLUGIN_VERSION)
+                   .command("threshold", 0, ARRAKIS_COMMAND_DEFINITION_THRESHOLD),
+               handle)

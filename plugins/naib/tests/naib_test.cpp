@@ -1,82 +1,44 @@
 // /naib against the real database (migrated, RLS on) with Discord effects recorded.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
+#include "arrakis/sietch/testing/seed.hpp"
 #include "arrakis/testing/plugin_bench.hpp"
 
 using arrakis::testing::PluginBench;
+using namespace arrakis::sietch::testing;
 
 namespace {
 
 const std::string kCaller = "900000000000000001";
 
-std::string address(int n) {
-  char buf[43];
-  std::snprintf(buf, sizeof buf, "0x%040x", 0xa000 + n);
-  return buf;
-}
-
-// A profile in the bench's community, with its user's wallet (one per Discord user, shared by every
-// community: wallet_verifications); returns the profile id.
-std::string profile(PluginBench& b, const std::string& discord_id, const std::string& nym, int wallet,
-                    bool onboarded = true, bool former = false) {
-  b.admin_exec("DELETE FROM wallet_verifications WHERE wallet_address = $1 AND discord_user_id <> $2",
-               {address(wallet), discord_id});
-  b.admin_exec("INSERT INTO wallet_verifications (discord_user_id, wallet_address, method) VALUES ($1, $2, 'migrated') "
-               "ON CONFLICT (discord_user_id) DO UPDATE SET wallet_address = EXCLUDED.wallet_address",
-               {discord_id, address(wallet)});
-  return b
-      .admin_exec(
-          "INSERT INTO profiles (community_id, discord_id, nym, onboarding_complete, is_former_naib) "
-          "VALUES ($1::uuid, $2, $3, $4::boolean, $5::boolean) RETURNING id::text",
-          {b.community_id(), discord_id, nym, onboarded ? "true" : "false", former ? "true" : "false"})[0][0]
-      .as<std::string>();
-}
-
-void balance(PluginBench& b, int wallet, int rank, const std::string& bgt) {
-  b.admin_exec("INSERT INTO eligibility_current (address, rank, bgt_held, role) VALUES ($1, $2, ($3 || '000000000000000000')::numeric, 'naib')",
-               {address(wallet), std::to_string(rank), bgt});
-}
-
-void seat(PluginBench& b, int number, const std::string& profile_id, const std::string& seated,
-          const std::string& unseated = "") {
-  if (unseated.empty()) {
-    b.admin_exec("INSERT INTO naib_seats (community_id, seat_number, profile_id, seated_at) VALUES ($1::uuid, $2, $3::uuid, $4::timestamptz)",
-                 {b.community_id(), std::to_string(number), profile_id, seated});
-  } else {
-    b.admin_exec(
-        "INSERT INTO naib_seats (community_id, seat_number, profile_id, seated_at, unseated_at, unseat_reason) "
-        "VALUES ($1::uuid, $2, $3::uuid, $4::timestamptz, $5::timestamptz, 'bumped')",
-        {b.community_id(), std::to_string(number), profile_id, seated, unseated});
-  }
-}
+// Wallets of this test (0xa000 + n) stay clear of the ranks other tests seed.
+constexpr int kWallet = 0xa000;
 
 class NaibPlugin : public ::testing::Test {
  protected:
   void SetUp() override {
-    bench.admin_exec("DELETE FROM eligibility_current");
-    profile(bench, kCaller, "caller", 99);
-    const auto a = profile(bench, "1", "alia", 1);
-    const auto b = profile(bench, "2", "stilgar", 2);
-    const auto c = profile(bench, "3", "chani", 3);
-    const auto d = profile(bench, "4", "jamis", 4, true, true);
-    const auto e = profile(bench, "5", "harah", 5, true, true);
-    balance(bench, 1, 2, "500");
-    balance(bench, 2, 1, "900");
-    balance(bench, 3, 3, "500");
-    seat(bench, 1, a, "2026-01-01T00:00:00Z");
-    seat(bench, 2, b, "2026-01-01T00:30:00Z");
-    seat(bench, 3, c, "2026-01-01T02:00:00Z");
-    seat(bench, 4, d, "2025-10-01T00:00:00Z", "2025-10-11T00:00:00Z");  // 10 days
-    seat(bench, 5, e, "2025-10-01T00:00:00Z", "2025-10-04T00:00:00Z");  // 3 days
-    seat(bench, 5, e, "2025-11-01T00:00:00Z", "2025-11-04T00:00:00Z");  // 3 more
+    clear_ranking(bench);
+    add_member(bench, {kCaller, "caller", kWallet + 99});
+    const auto a = add_member(bench, {"1", "alia", kWallet + 1});
+    const auto b = add_member(bench, {"2", "stilgar", kWallet + 2});
+    const auto c = add_member(bench, {"3", "chani", kWallet + 3});
+    const auto d = add_member(bench, {"4", "jamis", kWallet + 4, true, true});
+    const auto e = add_member(bench, {"5", "harah", kWallet + 5, true, true});
+    set_balance(bench, kWallet + 1, 2, "500");
+    set_balance(bench, kWallet + 2, 1, "900");
+    set_balance(bench, kWallet + 3, 3, "500");
+    add_seat(bench, 1, a, "2026-01-01T00:00:00Z");
+    add_seat(bench, 2, b, "2026-01-01T00:30:00Z");
+    add_seat(bench, 3, c, "2026-01-01T02:00:00Z");
+    add_seat(bench, 4, d, "2025-10-01T00:00:00Z", "2025-10-11T00:00:00Z");  // 10 days
+    add_seat(bench, 5, e, "2025-10-01T00:00:00Z", "2025-10-04T00:00:00Z");  // 3 days
+    add_seat(bench, 5, e, "2025-11-01T00:00:00Z", "2025-11-04T00:00:00Z");  // 3 more
     // Another community's seat must never show up here.
-    const auto stranger = profile(other, "7", "feyd", 7);
+    const auto stranger = add_member(other, {"7", "feyd", kWallet + 7});
     other.admin_exec("INSERT INTO naib_seats (community_id, seat_number, profile_id) VALUES ($1::uuid, 4, $2::uuid)",
                      {other.community_id(), stranger});
   }
-  void TearDown() override { bench.admin_exec("DELETE FROM eligibility_current"); }
+  void TearDown() override { clear_ranking(bench); }
 
   PluginBench bench{"naib"};
   PluginBench other{"naib"};
@@ -122,7 +84,7 @@ TEST_F(NaibPlugin, OverviewIsTheDefault) {
 }
 
 TEST_F(NaibPlugin, MembersWhoHaveNotOnboardedAreTurnedAway) {
-  profile(bench, "800", "newcomer", 80, /*onboarded=*/false);
+  add_member(bench, {"800", "newcomer", kWallet + 80, /*onboarded=*/false});
   auto run = bench.command("naib", nlohmann::json::object(), "800", "current");
   ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
   const auto reply = run.reply();

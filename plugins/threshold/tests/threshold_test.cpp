@@ -1,29 +1,13 @@
 // /threshold against the real database (migrated, RLS on) with Discord effects recorded.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
+#include "arrakis/sietch/testing/seed.hpp"
 #include "arrakis/testing/plugin_bench.hpp"
 
 using arrakis::testing::PluginBench;
+using namespace arrakis::sietch::testing;
 
 namespace {
-
-std::string address(int n) {
-  char buf[43];
-  std::snprintf(buf, sizeof buf, "0x%040x", n);
-  return buf;
-}
-
-// Ranks 1..count with (200 - rank) BGT each, except rank 70 which holds 129.5 BGT.
-void seed_ranks(PluginBench& bench, int count) {
-  bench.admin_exec("DELETE FROM eligibility_current");
-  for (int rank = 1; rank <= count; ++rank) {
-    const std::string wei = rank == 70 ? "129500000000000000000" : std::to_string(200 - rank) + "000000000000000000";
-    bench.admin_exec("INSERT INTO eligibility_current (address, rank, bgt_held, role) VALUES ($1, $2, $3, $4)",
-                     {address(rank), std::to_string(rank), wei, rank <= 7 ? "naib" : rank <= 69 ? "fedaykin" : "none"});
-  }
-}
 
 const nlohmann::json& field(const nlohmann::json& embed, const std::string& name) {
   for (const auto& f : embed["fields"]) {
@@ -37,17 +21,17 @@ const nlohmann::json& field(const nlohmann::json& embed, const std::string& name
 
 TEST(ThresholdPlugin, ShowsEntryStatisticsGapAndWaitingPool) {
   PluginBench bench("threshold");
-  seed_ranks(bench, 75);
+  seed_ranking(bench, 75);
   // Rank 71 registered in this community; rank 72 registered in another community only.
   bench.admin_exec(
       "INSERT INTO waitlist_registrations (community_id, discord_user_id, wallet_address, position_at_registration, "
       "bgt_at_registration) VALUES ($1::uuid, '5', $2, 71, 129000000000000000000)",
-      {bench.community_id(), address(71)});
+      {bench.community_id(), wallet_address(71)});
   PluginBench other("threshold");
   other.admin_exec(
       "INSERT INTO waitlist_registrations (community_id, discord_user_id, wallet_address, position_at_registration, "
       "bgt_at_registration) VALUES ($1::uuid, '6', $2, 72, 128000000000000000000)",
-      {other.community_id(), address(72)});
+      {other.community_id(), wallet_address(72)});
 
   auto run = bench.command("threshold");
   ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
@@ -67,17 +51,17 @@ TEST(ThresholdPlugin, ShowsEntryStatisticsGapAndWaitingPool) {
   EXPECT_NE(pool.find("#74 "), std::string::npos);
   EXPECT_EQ(pool.find("#75 "), std::string::npos) << "only the top 5";
   EXPECT_NE(std::string(embed["footer"]["text"]).find("/register-waitlist"), std::string::npos);
-  bench.admin_exec("DELETE FROM eligibility_current");
+  clear_ranking(bench);
 }
 
 TEST(ThresholdPlugin, EmptyWaitingPoolAndNoGap) {
   PluginBench bench("threshold");
-  seed_ranks(bench, 69);
+  seed_ranking(bench, 69);
   auto run = bench.command("threshold");
   ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
   const auto embed = run.reply()["embeds"][0];
   EXPECT_EQ(field(embed, "⏳ Waiting Pool (Top 5)")["value"], "No wallets currently in positions 70-100");
   EXPECT_EQ(field(embed, "📏 Gap to Entry")["value"], "<missing field 📏 Gap to Entry>");
   EXPECT_EQ(field(embed, "📊 Statistics")["value"], "Eligible: **69**\nWaiting: **0**");
-  bench.admin_exec("DELETE FROM eligibility_current");
+  clear_ranking(bench);
 }

@@ -1,0 +1,52 @@
+// The Sietch helpers without a database: tiers by rank and BGT, and how amounts and addresses show.
+#include <gtest/gtest.h>
+
+#include "arrakis/sietch/sietch.hpp"
+
+using namespace arrakis::sietch;
+
+TEST(SietchTiers, RankDecidesBeforeBgt) {
+  EXPECT_EQ(tier_for(1, 0).name, "naib");
+  EXPECT_EQ(tier_for(7, 5).name, "naib");
+  EXPECT_EQ(tier_for(8, 5000).name, "fedaykin");
+  EXPECT_EQ(tier_for(69, 0).name, "fedaykin");
+  EXPECT_EQ(tier_for(70, 5000).name, "usul") << "rank 70 is not eligible: BGT decides";
+}
+
+TEST(SietchTiers, BgtThresholdsAreInclusiveAndHajraIsTheFloor) {
+  EXPECT_EQ(tier_for(0, 0).name, "hajra");
+  EXPECT_EQ(tier_for(0, 6.9).name, "hajra");
+  EXPECT_EQ(tier_for(0, 68.99).name, "hajra");
+  EXPECT_EQ(tier_for(0, 69).name, "ichwan");
+  EXPECT_EQ(tier_for(0, 222).name, "qanat");
+  EXPECT_EQ(tier_for(0, 420).name, "sihaya");
+  EXPECT_EQ(tier_for(0, 690).name, "mushtamal");
+  EXPECT_EQ(tier_for(0, 888).name, "sayyadina");
+  EXPECT_EQ(tier_for(0, 1110.99).name, "sayyadina");
+  EXPECT_EQ(tier_for(0, 1111).name, "usul");
+}
+
+TEST(SietchTiers, OrderAndProgress) {
+  EXPECT_LT(*tier_by_name("usul"), *tier_by_name("fedaykin"));
+  EXPECT_LT(*tier_by_name("fedaykin"), *tier_by_name("naib"));
+  EXPECT_FALSE(tier_by_name("emperor"));
+  EXPECT_DOUBLE_EQ(*bgt_to_next_tier(0, 60), 9);
+  EXPECT_FALSE(bgt_to_next_tier(0, 2000)) << "usul -> fedaykin is by rank";
+  EXPECT_FALSE(bgt_to_next_tier(3, 0)) << "naib is the top";
+  EXPECT_EQ(tier_for(1, 0).color, 0xFFD700u);
+}
+
+TEST(SietchRanks, EligibleAndWaitlist) {
+  EXPECT_TRUE(is_eligible_rank(69));
+  EXPECT_FALSE(is_eligible_rank(70));
+  EXPECT_TRUE(is_waitlist_rank(70));
+  EXPECT_TRUE(is_waitlist_rank(100));
+  EXPECT_FALSE(is_waitlist_rank(101));
+  EXPECT_FALSE(is_eligible_rank(0)) << "0 means unranked";
+}
+
+TEST(SietchFormat, AddressesAreShortenedAndBgtIsComputedInSql) {
+  EXPECT_EQ(short_address("0x1234567890abcdef1234567890abcdef12345678"), "0x1234...5678");
+  EXPECT_EQ(short_address("0x12"), "0x12");
+  EXPECT_EQ(bgt_sql("e.bgt_held"), "trim_scale(round((e.bgt_held) / 1e18, 2))::text");
+}
