@@ -98,6 +98,7 @@ json Recorder::records(std::uint64_t after, std::size_t limit) const {
     if (r.seq) j["s"] = r.seq;
     if (!r.session.empty()) j["session_id"] = r.session;
     if (!r.body.empty()) j["body"] = r.body;
+    if (!r.audit_log_reason.empty()) j["audit_log_reason"] = r.audit_log_reason;
     if (!r.files.empty()) {
       json files = json::array();
       for (const auto& f : r.files) {

@@ -237,6 +237,9 @@ http::Response RestRouter::handle(const http::Request& request) {
   record.bytes = request.body.size();
   record.body = std::move(recorded_body);
   for (const auto& f : uploads) record.files.push_back({f.field, f.filename, f.content_type, f.size});
+  if (const auto reason = request.headers.find("x-audit-log-reason"); reason != request.headers.end()) {
+    record.audit_log_reason = percent_decoded(reason->second);
+  }
   p_.recorder.add(std::move(record));
   p_.recorder.count("rest_requests");
   return response;

@@ -35,6 +35,7 @@ struct Record {
   std::size_t bytes = 0;
   std::string body;            // first bytes of the body or payload (a multipart request: its payload_json)
   std::vector<RecordedFile> files;  // the files of a multipart request
+  std::string audit_log_reason;     // X-Audit-Log-Reason, decoded
 };
 
 // Samples in milliseconds; percentiles computed when asked.
