@@ -39,6 +39,10 @@ class WorkerHarness {
   WorkerHarness();
   ~WorkerHarness();
 
+  // Makes the tests' guild one that discord-sim knows (its roles, channels and members), so guild
+  // operations reach a real guild instead of answering 10004. The simulator is re-created with a
+  // random seed, so concurrent test processes get different guilds. Call before start_worker().
+  void use_sim_guild();
   void start_worker();
   void kill_worker();  // SIGKILL, no drain
   int stop_worker();   // SIGTERM
