@@ -34,6 +34,11 @@ struct InteractionSpec {
   std::uint64_t user_id = 42;
 };
 
+// The JSON body of a recorded REST call (its payload_json for a multipart one).
+inline nlohmann::json body_of(const nlohmann::json& record) {
+  return nlohmann::json::parse(record.value("body", std::string("{}")), nullptr, false);
+}
+
 class WorkerHarness {
  public:
   WorkerHarness();

@@ -34,55 +34,47 @@ const std::string* WorkerServices::call_guild(Call& c) {
   return &c.invocation->guild_id;
 }
 
-arrakis_status WorkerServices::guild_get(Call& c, std::string& out) {
+template <typename Send>
+arrakis_status WorkerServices::on_call_guild(Call& c, std::string& out, const char* what, Send&& send) {
   const auto* guild = call_guild(c);
   if (!guild) return ARRAKIS_BAD_INPUT;
-  auto r = d_.rest->get_guild(*guild);
+  const discord::RestResponse r = send(*guild);
   out = r.body;
-  return from_rest(c, r, "get guild");
+  return from_rest(c, r, what);
+}
+
+arrakis_status WorkerServices::guild_get(Call& c, std::string& out) {
+  return on_call_guild(c, out, "get guild", [&](const std::string& g) { return d_.rest->get_guild(g); });
 }
 
 arrakis_status WorkerServices::guild_list_roles(Call& c, std::string& out) {
-  const auto* guild = call_guild(c);
-  if (!guild) return ARRAKIS_BAD_INPUT;
-  auto r = d_.rest->list_roles(*guild);
-  out = r.body;
-  return from_rest(c, r, "list roles");
+  return on_call_guild(c, out, "list roles", [&](const std::string& g) { return d_.rest->list_roles(g); });
 }
 
 arrakis_status WorkerServices::guild_list_channels(Call& c, std::string& out) {
-  const auto* guild = call_guild(c);
-  if (!guild) return ARRAKIS_BAD_INPUT;
-  auto r = d_.rest->list_channels(*guild);
-  out = r.body;
-  return from_rest(c, r, "list channels");
+  return on_call_guild(c, out, "list channels", [&](const std::string& g) { return d_.rest->list_channels(g); });
 }
 
 arrakis_status WorkerServices::guild_create_role(Call& c, std::string_view role_json, std::string_view reason,
                                                  std::string& out) {
-  const auto* guild = call_guild(c);
-  if (!guild) return ARRAKIS_BAD_INPUT;
-  auto r = d_.rest->create_role(*guild, parse_object(role_json, "role"), std::string(reason));
-  out = r.body;
-  return from_rest(c, r, "create role");
+  const json role = parse_object(role_json, "role");
+  return on_call_guild(c, out, "create role",
+                       [&](const std::string& g) { return d_.rest->create_role(g, role, std::string(reason)); });
 }
 
 arrakis_status WorkerServices::guild_modify_role(Call& c, std::string_view role_id, std::string_view patch_json,
                                                  std::string_view reason, std::string& out) {
-  const auto* guild = call_guild(c);
-  if (!guild) return ARRAKIS_BAD_INPUT;
-  auto r = d_.rest->modify_role(*guild, std::string(role_id), parse_object(patch_json, "role patch"), std::string(reason));
-  out = r.body;
-  return from_rest(c, r, "modify role");
+  const json patch = parse_object(patch_json, "role patch");
+  return on_call_guild(c, out, "modify role", [&](const std::string& g) {
+    return d_.rest->modify_role(g, std::string(role_id), patch, std::string(reason));
+  });
 }
 
 arrakis_status WorkerServices::guild_create_channel(Call& c, std::string_view channel_json, std::string_view reason,
                                                     std::string& out) {
-  const auto* guild = call_guild(c);
-  if (!guild) return ARRAKIS_BAD_INPUT;
-  auto r = d_.rest->create_channel(*guild, parse_object(channel_json, "channel"), std::string(reason));
-  out = r.body;
-  return from_rest(c, r, "create channel");
+  const json channel = parse_object(channel_json, "channel");
+  return on_call_guild(c, out, "create channel",
+                       [&](const std::string& g) { return d_.rest->create_channel(g, channel, std::string(reason)); });
 }
 
 arrakis_status WorkerServices::guild_edit_message(Call& c, std::string_view channel, std::string_view message_id,

@@ -100,6 +100,10 @@ class WorkerServices : public plugin_host::HostServices {
   static discord::Files take_files(Call& c);
   // The call's guild, or empty after explaining (ARRAKIS_BAD_INPUT) that the call has none.
   static const std::string* call_guild(Call& c);
+  // Sends `send(guild)` for the call's guild, hands Discord's answer to the plugin in `out` and maps
+  // it to a status (services/guild_operations.cpp).
+  template <typename Send>
+  arrakis_status on_call_guild(Call& c, std::string& out, const char* what, Send&& send);
   template <typename Fn>
   arrakis_status with_state(Call& c, Fn&& fn);
   plugin_host::PostgresSql* sql_for(const Call& c) const;

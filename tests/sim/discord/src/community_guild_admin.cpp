@@ -29,25 +29,7 @@ ModelAnswer unknown_guild() { return error(404, 10004, "Unknown Guild"); }
 ModelAnswer unknown_role() { return error(404, 10011, "Unknown Role"); }
 ModelAnswer missing_permissions() { return error(403, 50013, "Missing Permissions"); }
 
-// Collects field errors as Discord nests them: {"name": {"_errors": [{code, message}]}}.
-class FormErrors {
- public:
-  void add(const std::vector<std::string>& path, const std::string& code, const std::string& message) {
-    json* at = &errors_;
-    for (const auto& p : path) at = &(*at)[p];
-    (*at)["_errors"].push_back({{"code", code}, {"message", message}});
-  }
-  bool empty() const { return errors_.is_null(); }
-  ModelAnswer answer() const { return {400, invalid_form_body(errors_)}; }
-
- private:
-  json errors_;
-};
-
-// Discord counts characters (code points), not bytes.
-std::size_t characters(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
+ModelAnswer form_error_answer(const FormErrors& err) { return {400, invalid_form_body(err.take())}; }
 
 void check_name(FormErrors& err, const json& body, bool required) {
   if (!body.contains("name") || body["name"].is_null()) {
@@ -101,6 +83,12 @@ void check_role_fields(FormErrors& err, const json& body, bool name_required) {
   if (body.contains("permissions") && !body["permissions"].is_null() && !bits(body["permissions"])) {
     err.add({"permissions"}, "NUMBER_TYPE_COERCE", "Value \"" + body["permissions"].dump() + "\" is not snowflake.");
   }
+}
+
+// A bot cannot give a role a permission it does not hold itself (Administrator holds them all).
+bool grants_beyond(const json& fields, std::uint64_t bot_perms) {
+  if (!fields.contains("permissions") || fields["permissions"].is_null() || (bot_perms & kAdministrator)) return false;
+  return (*bits(fields["permissions"]) & ~bot_perms) != 0;
 }
 
 void apply_role_fields(Role& role, const json& body) {
@@ -237,13 +225,10 @@ ModelAnswer CommunityModel::create_role(std::uint64_t guild_id, const json& body
   const json fields = body.is_object() ? body : json::object();
   FormErrors err;
   check_role_fields(err, fields, false);
-  if (!err.empty()) return err.answer();
+  if (!err.empty()) return form_error_answer(err);
   const auto perms = bot_permissions(*g);
   if (!(perms & (kManageRoles | kAdministrator))) return missing_permissions();
-  if (fields.contains("permissions") && !fields["permissions"].is_null() && !(perms & kAdministrator) &&
-      (*bits(fields["permissions"]) & ~perms)) {
-    return missing_permissions();  // a bot cannot grant what it does not hold
-  }
+  if (grants_beyond(fields, perms)) return missing_permissions();
   if (g->roles.size() >= kMaxRoles) return error(400, 30005, "Maximum number of guild roles reached (250)");
   // A new role sits just above @everyone; every other role moves up one.
   for (auto& r : g->roles) {
@@ -269,13 +254,10 @@ ModelAnswer CommunityModel::modify_role(std::uint64_t guild_id, std::uint64_t ro
   const json fields = body.is_object() ? body : json::object();
   FormErrors err;
   check_role_fields(err, fields, false);
-  if (!err.empty()) return err.answer();
+  if (!err.empty()) return form_error_answer(err);
   const auto perms = bot_permissions(*g);
   if (!(perms & (kManageRoles | kAdministrator)) || role->position >= bot_top_position(*g)) return missing_permissions();
-  if (fields.contains("permissions") && !fields["permissions"].is_null() && !(perms & kAdministrator) &&
-      (*bits(fields["permissions"]) & ~perms)) {
-    return missing_permissions();
-  }
+  if (grants_beyond(fields, perms)) return missing_permissions();
   apply_role_fields(*role, fields);
   return {200, role_object(*role)};
 }
@@ -287,7 +269,7 @@ ModelAnswer CommunityModel::move_roles(std::uint64_t guild_id, const json& body)
   FormErrors err;
   if (!body.is_array()) {
     err.add({}, "BASE_TYPE_ARRAY", "Value must be an array.");
-    return err.answer();
+    return form_error_answer(err);
   }
   for (std::size_t i = 0; i < body.size(); ++i) {
     const auto& move = body[i];
@@ -297,7 +279,7 @@ ModelAnswer CommunityModel::move_roles(std::uint64_t guild_id, const json& body)
       err.add({at, "position"}, "NUMBER_TYPE_COERCE", "Value \"" + move["position"].dump() + "\" is not int.");
     }
   }
-  if (!err.empty()) return err.answer();
+  if (!err.empty()) return form_error_answer(err);
   const auto perms = bot_permissions(*g);
   if (!(perms & (kManageRoles | kAdministrator))) return missing_permissions();
   const int top = bot_top_position(*g);
@@ -388,7 +370,7 @@ ModelAnswer CommunityModel::create_channel(std::uint64_t guild_id, const json& b
       }
     }
   }
-  if (!err.empty()) return err.answer();
+  if (!err.empty()) return form_error_answer(err);
   const auto perms = bot_permissions(*g);
   if (!(perms & (kManageChannels | kAdministrator))) return missing_permissions();
   if (!(perms & kAdministrator) && (asked & ~perms)) return missing_permissions();

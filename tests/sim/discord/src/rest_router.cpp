@@ -177,7 +177,7 @@ http::Response RestRouter::handle(const http::Request& request) {
 
   std::optional<Route> route_match = versioned ? match(request.method, split(path)) : std::nullopt;
   json body;
-  std::vector<UploadedFile> uploads;
+  std::vector<RecordedFile> uploads;
   std::string recorded_body = request.body;
   if (!route_match) {
     response = error(404, 0, "404: Not Found");
@@ -236,7 +236,7 @@ http::Response RestRouter::handle(const http::Request& request) {
   record.status = response.status;
   record.bytes = request.body.size();
   record.body = std::move(recorded_body);
-  for (const auto& f : uploads) record.files.push_back({f.field, f.filename, f.content_type, f.size});
+  record.files = std::move(uploads);
   if (const auto reason = request.headers.find("x-audit-log-reason"); reason != request.headers.end()) {
     record.audit_log_reason = percent_decoded(reason->second);
   }

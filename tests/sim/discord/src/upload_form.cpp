@@ -87,11 +87,9 @@ UploadForm refused(int status, json error) {
 }
 
 json form_error(const std::vector<std::string>& path, const std::string& code, const std::string& message) {
-  json errors;
-  json* at = &errors;
-  for (const auto& p : path) at = &(*at)[p];
-  (*at)["_errors"] = json::array({{{"code", code}, {"message", message}}});
-  return invalid_form_body(errors);
+  FormErrors err;
+  err.add(path, code, message);
+  return invalid_form_body(err.take());
 }
 
 }  // namespace

@@ -60,6 +60,13 @@ class GuildAdminTest : public SimTest {
     }
     return out;
   }
+  IssuedInteraction command() {
+    std::mt19937_64 rng(11);
+    auto built = sim->events().random_command(sim->model().guild_ids()[0], rng, "stats");
+    EXPECT_TRUE(built);
+    sim->gateway().dispatch(built->dispatch);
+    return built->issued;
+  }
   static int code(const HttpResult& r) { return json::parse(r.body).value("code", -1); }
   static json body(const HttpResult& r) { return json::parse(r.body); }
 
@@ -196,11 +203,7 @@ TEST_F(GuildAdminTest, MultipartMessageCarriesItsFilesAndIsRecorded) {
 }
 
 TEST_F(GuildAdminTest, InteractionCallbackTakesFilesInItsData) {
-  std::mt19937_64 rng(11);
-  auto built = sim->events().random_command(sim->model().guild_ids()[0], rng, "stats");
-  ASSERT_TRUE(built);
-  sim->gateway().dispatch(built->dispatch);
-  const auto& i = built->issued;
+  const auto i = command();
   const auto answered = upload("POST", "/interactions/" + std::to_string(i.id) + "/" + i.token + "/callback",
                                {{"type", 4}, {"data", {{"content", "here"}, {"attachments", json::array({{{"id", 0}, {"filename", "a.png"}}})}}}},
                                {{"a.png", "png-bytes"}}, false);
@@ -219,11 +222,7 @@ TEST_F(GuildAdminTest, NoContentHasNoBodyAndNoContentType) {
 }
 
 TEST_F(GuildAdminTest, PathsArePercentDecodedBeforeRouting) {
-  std::mt19937_64 rng(11);
-  auto built = sim->events().random_command(sim->model().guild_ids()[0], rng, "stats");
-  ASSERT_TRUE(built);
-  sim->gateway().dispatch(built->dispatch);
-  const auto& i = built->issued;
+  const auto i = command();
   ASSERT_EQ(call("POST", "/interactions/" + std::to_string(i.id) + "/" + i.token + "/callback", {{"type", 5}}).status, 204);
   const auto webhook = "/webhooks/" + std::to_string(sim->model().application_id()) + "/" + i.token;
   const auto edited = call("PATCH", webhook + "/messages/%40original", {{"content", "done"}});

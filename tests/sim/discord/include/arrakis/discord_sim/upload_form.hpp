@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arrakis/discord_sim/recorder.hpp"
+
 namespace arrakis::discord_sim {
 
 class SnowflakeGenerator;
@@ -25,19 +27,12 @@ struct FormPart {
 // the Content-Type, a part without its headers, no closing delimiter).
 std::optional<std::vector<FormPart>> parse_multipart(const std::string& content_type, const std::string& body);
 
-struct UploadedFile {
-  std::string field;  // "files[0]"
-  std::string filename;
-  std::string content_type;
-  std::size_t size = 0;
-};
-
 struct UploadForm {
   int status = 200;               // 400 (50035 or 50109) or 413 (40005) when refused
   nlohmann::json error;           // the error body when refused
   std::string payload_text;       // payload_json as sent (what the recorder keeps)
   nlohmann::json body;            // payload_json with its attachments resolved
-  std::vector<UploadedFile> files;
+  std::vector<RecordedFile> files;  // what the recorder lists for the request
 };
 
 // `callback`: an interaction callback, whose message (and attachments) is under "data".
