@@ -14,12 +14,6 @@ using namespace arrakis::testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-json body_of(const json& record) { return json::parse(record.value("body", std::string("{}")), nullptr, false); }
-
-}  // namespace
-
 class WorkerFlows : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/discord_sim/interaction_registry.hpp"
 #include "arrakis/discord_sim/recorder.hpp"
 #include "arrakis/migrations.hpp"
@@ -55,6 +56,15 @@ WorkerHarness::WorkerHarness() {
   amqp_->enable_confirms();
   http_port_ = free_port();
   routes_port_ = free_port();
+}
+
+void WorkerHarness::use_sim_guild() {
+  discord_sim::Options o;
+  o.guilds = 1;
+  o.members_per_guild = 5;
+  o.seed = std::random_device{}();
+  sim_ = std::make_unique<discord_sim::Simulator>(o);
+  guild_id_ = std::to_string(sim_->model().guild_ids().front());
 }
 
 WorkerHarness::~WorkerHarness() {

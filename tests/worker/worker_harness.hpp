@@ -34,11 +34,20 @@ struct InteractionSpec {
   std::uint64_t user_id = 42;
 };
 
+// The JSON body of a recorded REST call (its payload_json for a multipart one).
+inline nlohmann::json body_of(const nlohmann::json& record) {
+  return nlohmann::json::parse(record.value("body", std::string("{}")), nullptr, false);
+}
+
 class WorkerHarness {
  public:
   WorkerHarness();
   ~WorkerHarness();
 
+  // Makes the tests' guild one that discord-sim knows (its roles, channels and members), so guild
+  // operations reach a real guild instead of answering 10004. The simulator is re-created with a
+  // random seed, so concurrent test processes get different guilds. Call before start_worker().
+  void use_sim_guild();
   void start_worker();
   void kill_worker();  // SIGKILL, no drain
   int stop_worker();   // SIGTERM

@@ -74,7 +74,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(const Response& r, bool keep_alive, unsigned version) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version);
     res->set(bhttp::field::server, "arrakis");
-    res->set(bhttp::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);  // a 204 has none
     for (const auto& [k, v] : r.headers) res->set(k, v);
     res->keep_alive(keep_alive);
     res->body() = r.body;

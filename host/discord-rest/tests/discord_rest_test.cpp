@@ -78,6 +78,7 @@ class DiscordRestTest : public ::testing::Test {
     ADD_FAILURE() << "no role " << key;
     return {};
   }
+  std::string role_of(const std::string& key) { return role(key); }
   std::string channel(std::size_t g = 0, std::size_t c = 1) { return model["guilds"][g]["channels"][c]["id"].get<std::string>(); }
 
   // REST records whose path contains `part`.
@@ -380,6 +381,111 @@ TEST(DiscordRestWire, BotTokenOnlyOnBotRoutesAndReasonsEncoded) {
   EXPECT_EQ(seen[3].headers.at("x-audit-log-reason"), "Eligible%3A%20rank%2012%20%2F%20100");
   EXPECT_EQ(seen[3].headers.count("x-audit-log-reason"), 1u);
   EXPECT_EQ(seen[4].body, R"({"recipient_id":"20"})");
+}
+
+TEST_F(DiscordRestTest, GuildRolesAndChannelsAreReadCreatedAndChanged) {
+  const auto g = guild();
+  const auto fetched = rest->get_guild(g);
+  ASSERT_EQ(fetched.status, 200) << fetched.body;
+  EXPECT_EQ(fetched.json()["name"], model["guilds"][0]["name"]);
+  EXPECT_EQ(fetched.json()["owner_id"], model["guilds"][0]["owner_id"]);
+
+  const auto created = rest->create_role(g, {{"name", "Spice Council"}, {"color", 0xC2B280}}, "Setup wizard");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const auto id = created.json()["id"].get<std::string>();
+  const auto listed = rest->list_roles(g).json();
+  EXPECT_TRUE(std::any_of(listed.begin(), listed.end(), [&](const json& r) { return r["id"] == id; }));
+
+  // Name and colour through the role route, the position through the positions route.
+  const auto modified = rest->modify_role(g, id, {{"name", "Council"}, {"color", 0x123456}, {"position", 4}}, "rename");
+  ASSERT_EQ(modified.status, 200) << modified.body;
+  EXPECT_EQ(modified.json()["name"], "Council");
+  EXPECT_EQ(modified.json()["color"], 0x123456);
+  EXPECT_EQ(modified.json()["position"], 4);
+  const auto moves = records("/guilds/" + g + "/roles");
+  ASSERT_EQ(moves.size(), 4u);  // create, list, positions, edit
+  EXPECT_EQ(moves[2]["method"], "PATCH");
+  EXPECT_EQ(json::parse(moves[2]["body"].get<std::string>()), json::parse(R"([{"id":")" + id + R"(","position":4}])"));
+  EXPECT_EQ(moves[3]["path"], "/api/v10/guilds/" + g + "/roles/" + id);
+  EXPECT_EQ(moves[0]["audit_log_reason"], "Setup wizard");
+  const auto moved_only = rest->modify_role(g, id, {{"position", 2}});
+  ASSERT_EQ(moved_only.status, 200);
+  EXPECT_EQ(moved_only.json()["id"], id) << "the role object, not the whole list";
+  EXPECT_EQ(moved_only.json()["position"], 2);
+
+  const json overwrites = json::array({{{"id", g}, {"type", 0}, {"deny", "1024"}}, {{"id", id}, {"type", 0}, {"allow", "1024"}}});
+  const auto channel_made = rest->create_channel(g, {{"name", "council"}, {"type", 0}, {"permission_overwrites", overwrites}},
+                                                 "Setup wizard");
+  ASSERT_EQ(channel_made.status, 201) << channel_made.body;
+  const auto channels = rest->list_channels(g).json();
+  EXPECT_TRUE(std::any_of(channels.begin(), channels.end(), [&](const json& c) {
+    return c["id"] == channel_made.json()["id"] && c["permission_overwrites"].size() == 2;
+  }));
+  EXPECT_EQ(records("/guilds/" + g + "/channels")[0]["audit_log_reason"], "Setup wizard");
+  EXPECT_EQ(rest->stats().retries, 0u);
+}
+
+TEST_F(DiscordRestTest, UnknownGuildObjectsAre404WithDiscordsCodes) {
+  const auto g = guild();
+  EXPECT_EQ(rest->get_guild("1").discord_code, 10004);
+  const auto role = rest->modify_role(g, "1", {{"name", "x"}});
+  EXPECT_EQ(role.status, 404);
+  EXPECT_EQ(role.discord_code, 10011);
+  const auto moved = rest->modify_role(g, "1", {{"position", 2}});
+  EXPECT_EQ(moved.discord_code, 10011);
+  const auto message = rest->edit_message(channel(), "1", {{"content", "x"}});
+  EXPECT_EQ(message.status, 404);
+  EXPECT_EQ(message.discord_code, 10008);
+  EXPECT_EQ(rest->edit_message("1", "1", {{"content", "x"}}).discord_code, 10003);
+  const auto above = rest->modify_role(g, role_of("admin"), {{"name", "mine"}});
+  EXPECT_EQ(above.status, 403);
+  EXPECT_EQ(above.discord_code, 50013);
+  EXPECT_EQ(rest->stats().retries, 0u);
+}
+
+TEST_F(DiscordRestTest, FilesGoOutAsMultipartOnEveryKindOfMessage) {
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, '\x01');
+  const Files badge = {{"badge.png", "image/png", png}};
+  const auto check = [&](const RestResponse& r, const json& message) {
+    ASSERT_LT(r.status, 300) << r.body;
+    ASSERT_EQ(message["attachments"].size(), 1u) << message.dump();
+    EXPECT_EQ(message["attachments"][0]["filename"], "badge.png");
+    EXPECT_EQ(message["attachments"][0]["size"], png.size());
+    EXPECT_EQ(message["attachments"][0]["content_type"], "image/png");
+  };
+  const auto posted = rest->post_message(channel(), {{"content", "your badge"}}, badge);
+  check(posted, posted.json());
+  const auto id = posted.json()["id"].get<std::string>();
+  const auto edited = rest->edit_message(channel(), id, {{"content", "your new badge"}, {"attachments", json::array()}}, badge);
+  check(edited, edited.json());
+  EXPECT_EQ(edited.json()["content"], "your new badge");
+
+  const auto i = command();
+  const auto answered = rest->interaction_callback(std::to_string(i.id), i.token, {{"type", 4}, {"data", {{"content", "here"}}}}, badge);
+  ASSERT_EQ(answered.status, 204) << answered.body;
+  const auto followed = rest->followup(i.token, {{"content", "and here"}}, badge);
+  check(followed, followed.json());
+  const auto re_edited = rest->edit_original(i.token, {{"content", "edited"}}, badge);
+  check(re_edited, re_edited.json());
+
+  std::string member_id;
+  for (const auto& m : model["guilds"][0]["members"]) {
+    if (!m["bot"] && !m["blocks_dms"]) member_id = m["id"];
+  }
+  const auto dm = rest->send_dm(member_id, {{"content", "private badge"}}, badge);
+  check(dm, dm.json());
+
+  // What went over the wire: a payload_json listing the file, and the file part itself.
+  for (const auto& r : records("/")) {
+    if (r["method"] == "GET" || r.value("path", "").find("/users/@me/channels") != std::string::npos) continue;
+    ASSERT_EQ(r["files"].size(), 1u) << r.dump();
+    EXPECT_EQ(r["files"][0]["field"], "files[0]");
+    EXPECT_EQ(r["files"][0]["content_type"], "image/png");
+    EXPECT_EQ(r["files"][0]["size"], png.size());
+    auto payload = json::parse(r["body"].get<std::string>());
+    if (r["path"].get<std::string>().ends_with("/callback")) payload = payload["data"];
+    EXPECT_EQ(payload["attachments"].back(), json::parse(R"({"id":0,"filename":"badge.png"})"));
+  }
 }
 
 }  // namespace

@@ -9,8 +9,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "arrakis/discord/multipart.hpp"
 
 namespace arrakis::discord {
 
@@ -54,20 +57,43 @@ class DiscordRest {
   DiscordRest(const DiscordRest&) = delete;
   DiscordRest& operator=(const DiscordRest&) = delete;
 
+  // Every call that sends a message takes the files to attach: with none it is a JSON request; with
+  // some it is Discord's multipart form (payload_json + files[n], listed in the message's
+  // `attachments`; see multipart.hpp). For a callback the files belong to its `data`.
+
   // Interaction endpoints: the token in the URL is the credential; no Authorization header; exempt
   // from the global limit.
-  RestResponse interaction_callback(const std::string& interaction_id, const std::string& token, const nlohmann::json& body);
-  RestResponse followup(const std::string& token, const nlohmann::json& message);       // POST /webhooks/{app}/{token}?wait=true
-  RestResponse edit_original(const std::string& token, const nlohmann::json& message);  // PATCH .../messages/@original
-  RestResponse delete_original(const std::string& token);                               // DELETE .../messages/@original
+  RestResponse interaction_callback(const std::string& interaction_id, const std::string& token, const nlohmann::json& body,
+                                    const Files& files = {});
+  // POST /webhooks/{app}/{token}?wait=true
+  RestResponse followup(const std::string& token, const nlohmann::json& message, const Files& files = {});
+  // PATCH .../messages/@original
+  RestResponse edit_original(const std::string& token, const nlohmann::json& message, const Files& files = {});
+  RestResponse delete_original(const std::string& token);  // DELETE .../messages/@original
 
   // Bot endpoints (Authorization: Bot <token>); `reason` goes to the audit log (X-Audit-Log-Reason).
   RestResponse add_role(const std::string& guild, const std::string& user, const std::string& role, const std::string& reason = "");
   RestResponse remove_role(const std::string& guild, const std::string& user, const std::string& role, const std::string& reason = "");
   RestResponse get_member(const std::string& guild, const std::string& user);
   // Opens (or reuses the cached) DM channel, then posts to it.
-  RestResponse send_dm(const std::string& user, const nlohmann::json& message);
-  RestResponse post_message(const std::string& channel, const nlohmann::json& message);
+  RestResponse send_dm(const std::string& user, const nlohmann::json& message, const Files& files = {});
+  RestResponse post_message(const std::string& channel, const nlohmann::json& message, const Files& files = {});
+  // PATCH /channels/{c}/messages/{m}: Discord lets only the author (the bot) edit a message.
+  RestResponse edit_message(const std::string& channel, const std::string& message, const nlohmann::json& patch,
+                            const Files& files = {});
+
+  // Guild administration (discord_rest_guild.cpp).
+  RestResponse get_guild(const std::string& guild);      // GET /guilds/{g}
+  RestResponse list_roles(const std::string& guild);     // GET /guilds/{g}/roles
+  RestResponse list_channels(const std::string& guild);  // GET /guilds/{g}/channels
+  RestResponse create_role(const std::string& guild, const nlohmann::json& role, const std::string& reason = "");
+  // Name, colour, hoist, mentionable go to PATCH /guilds/{g}/roles/{r}; a `position` goes to
+  // PATCH /guilds/{g}/roles as [{id, position}], the only way Discord moves a role. The answer's
+  // body is the role object either way.
+  RestResponse modify_role(const std::string& guild, const std::string& role, const nlohmann::json& patch,
+                           const std::string& reason = "");
+  // POST /guilds/{g}/channels, permission_overwrites included.
+  RestResponse create_channel(const std::string& guild, const nlohmann::json& channel, const std::string& reason = "");
 
   RestStats stats() const;
 

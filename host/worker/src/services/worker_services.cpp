@@ -34,7 +34,11 @@ arrakis_status WorkerServices::from_rest(Call& c, const discord::RestResponse& r
   if (r.ok()) return ARRAKIS_OK;
   std::string why = std::string(what) + ": Discord answered " + std::to_string(r.status);
   if (r.discord_code) why += " (code " + std::to_string(r.discord_code) + ")";
-  if (r.status == 404 && (r.discord_code == 10007 || r.discord_code == 10013)) return failed(c, ARRAKIS_NOT_FOUND, why);
+  // Unknown channel, guild, member, message, role or user: the thing the plugin named is not there.
+  if (r.status == 404 && (r.discord_code == 10003 || r.discord_code == 10004 || r.discord_code == 10007 ||
+                          r.discord_code == 10008 || r.discord_code == 10011 || r.discord_code == 10013)) {
+    return failed(c, ARRAKIS_NOT_FOUND, why);
+  }
   if (r.status == 0 || r.status == 429 || r.status >= 500) return failed(c, ARRAKIS_RETRYABLE, why);
   return failed(c, ARRAKIS_PERMANENT, why);
 }
@@ -72,20 +76,20 @@ arrakis_status WorkerServices::interaction_reply(Call& c, std::string_view messa
   const json msg = parse_or_throw(message, "reply");
   discord::RestResponse r;
   if (c.replied) {
-    r = d_.rest->followup(inv.interaction_token, msg);  // a second reply is a follow-up message
+    r = d_.rest->followup(inv.interaction_token, msg, take_files(c));  // a second reply is a follow-up message
   } else if (c.deferred && !c.deferred_update && !c.deferred_ephemeral && wants_ephemeral(msg)) {
     // A refusal (or anything private) to a publicly deferred command: the public "thinking"
     // placeholder is removed and the answer goes to the user alone.
     auto removed = d_.rest->delete_original(inv.interaction_token);
     if (!removed.ok() && removed.status != 404) return from_rest(c, removed, "remove the public placeholder");
-    r = d_.rest->followup(inv.interaction_token, msg);
+    r = d_.rest->followup(inv.interaction_token, msg, take_files(c));
   } else if (c.deferred && !c.deferred_update) {
-    r = d_.rest->edit_original(inv.interaction_token, msg);  // completes the "thinking" response
+    r = d_.rest->edit_original(inv.interaction_token, msg, take_files(c));  // completes the "thinking" response
   } else if (c.deferred) {
-    r = d_.rest->followup(inv.interaction_token, msg);  // components: a new message, the clicked one stays
+    r = d_.rest->followup(inv.interaction_token, msg, take_files(c));  // components: a new message, the clicked one stays
   } else {
     r = d_.rest->interaction_callback(inv.interaction_id, inv.interaction_token,
-                                      {{"type", kChannelMessage}, {"data", msg}});
+                                      {{"type", kChannelMessage}, {"data", msg}}, take_files(c));
   }
   const auto s = from_rest(c, r, "reply");
   if (s == ARRAKIS_OK) c.replied = true;
@@ -94,14 +98,15 @@ arrakis_status WorkerServices::interaction_reply(Call& c, std::string_view messa
 
 arrakis_status WorkerServices::interaction_followup(Call& c, std::string_view message, std::string& out) {
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "follow-up outside an interaction");
-  auto r = d_.rest->followup(c.invocation->interaction_token, parse_or_throw(message, "follow-up"));
+  auto r = d_.rest->followup(c.invocation->interaction_token, parse_or_throw(message, "follow-up"), take_files(c));
   out = r.body;
   return from_rest(c, r, "follow-up");
 }
 
 arrakis_status WorkerServices::interaction_edit_original(Call& c, std::string_view message) {
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "edit outside an interaction");
-  return from_rest(c, d_.rest->edit_original(c.invocation->interaction_token, parse_or_throw(message, "edit")),
+  return from_rest(c,
+                   d_.rest->edit_original(c.invocation->interaction_token, parse_or_throw(message, "edit"), take_files(c)),
                    "edit original");
 }
 
@@ -114,9 +119,9 @@ arrakis_status WorkerServices::interaction_update_message(Call& c, std::string_v
                                         "(not declared ARRAKIS_COMPONENT_EPHEMERAL); use reply instead");
   }
   // After a deferred update (type 6), @original is the component's message.
-  auto r = c.deferred ? d_.rest->edit_original(inv.interaction_token, msg)
+  auto r = c.deferred ? d_.rest->edit_original(inv.interaction_token, msg, take_files(c))
                         : d_.rest->interaction_callback(inv.interaction_id, inv.interaction_token,
-                                                        {{"type", kUpdateMessage}, {"data", msg}});
+                                                        {{"type", kUpdateMessage}, {"data", msg}}, take_files(c));
   const auto s = from_rest(c, r, "update message");
   if (s == ARRAKIS_OK) c.replied = true;
   return s;
@@ -169,7 +174,7 @@ arrakis_status WorkerServices::guild_get_member(Call& c, std::string_view user, 
   return from_rest(c, r, "get member");
 }
 arrakis_status WorkerServices::guild_send_dm(Call& c, std::string_view user, std::string_view message) {
-  auto r = d_.rest->send_dm(std::string(user), parse_or_throw(message, "DM"));
+  auto r = d_.rest->send_dm(std::string(user), parse_or_throw(message, "DM"), take_files(c));
   const auto s = from_rest(c, r, "send DM");
   // Remember which community sent it, so a click on its buttons runs in that community.
   if (s == ARRAKIS_OK && d_.dm_bindings && c.invocation && !c.invocation->community_id.empty()) {
@@ -188,7 +193,7 @@ arrakis_status WorkerServices::guild_send_dm(Call& c, std::string_view user, std
 }
 arrakis_status WorkerServices::guild_post_message(Call& c, std::string_view channel, std::string_view message,
                                                   std::string& out) {
-  auto r = d_.rest->post_message(std::string(channel), parse_or_throw(message, "message"));
+  auto r = d_.rest->post_message(std::string(channel), parse_or_throw(message, "message"), take_files(c));
   out = r.body;
   return from_rest(c, r, "post message");
 }
@@ -196,24 +201,6 @@ arrakis_status WorkerServices::guild_post_message(Call& c, std::string_view chan
 arrakis_status WorkerServices::interaction_delete_original(Call& c) {
   if (!is_interaction(c.invocation)) return failed(c, ARRAKIS_BAD_INPUT, "delete outside an interaction");
   return from_rest(c, d_.rest->delete_original(c.invocation->interaction_token), "delete original");
-}
-
-// Guild operations of ABI 1.1 wait for their DiscordRest methods.
-arrakis_status WorkerServices::guild_get(Call& c, std::string&) { return not_available(c, "guild_get"); }
-arrakis_status WorkerServices::guild_list_roles(Call& c, std::string&) { return not_available(c, "guild_list_roles"); }
-arrakis_status WorkerServices::guild_list_channels(Call& c, std::string&) { return not_available(c, "guild_list_channels"); }
-arrakis_status WorkerServices::guild_create_role(Call& c, std::string_view, std::string_view, std::string&) {
-  return not_available(c, "guild_create_role");
-}
-arrakis_status WorkerServices::guild_modify_role(Call& c, std::string_view, std::string_view, std::string_view,
-                                                 std::string&) {
-  return not_available(c, "guild_modify_role");
-}
-arrakis_status WorkerServices::guild_create_channel(Call& c, std::string_view, std::string_view, std::string&) {
-  return not_available(c, "guild_create_channel");
-}
-arrakis_status WorkerServices::guild_edit_message(Call& c, std::string_view, std::string_view, std::string_view) {
-  return not_available(c, "guild_edit_message");
 }
 
 // ---------------------------------------------------------------- state

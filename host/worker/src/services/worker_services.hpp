@@ -74,7 +74,7 @@ class WorkerServices : public plugin_host::HostServices {
   void metric_histogram(Call& c, std::string_view name, double value) override;
   arrakis_status config_get(Call& c, std::string_view key, std::string& out) override;
 
-  // ABI 1.1. Guild operations, attachments and interaction changes: worker_services.cpp.
+  // ABI 1.1. Guild administration and message edits: services/guild_operations.cpp.
   arrakis_status guild_get(Call& c, std::string& out) override;
   arrakis_status guild_list_roles(Call& c, std::string& out) override;
   arrakis_status guild_list_channels(Call& c, std::string& out) override;
@@ -95,6 +95,15 @@ class WorkerServices : public plugin_host::HostServices {
  private:
   // Maps a REST answer to a status, keeping Discord's explanation for the plugin.
   static arrakis_status from_rest(Call& c, const discord::RestResponse& r, const char* what);
+  // The files staged with attach_file, taken for the message about to be sent (the call's list is
+  // emptied: each staged file goes out with exactly one message).
+  static discord::Files take_files(Call& c);
+  // The call's guild, or empty after explaining (ARRAKIS_BAD_INPUT) that the call has none.
+  static const std::string* call_guild(Call& c);
+  // Sends `send(guild)` for the call's guild, hands Discord's answer to the plugin in `out` and maps
+  // it to a status (services/guild_operations.cpp).
+  template <typename Send>
+  arrakis_status on_call_guild(Call& c, std::string& out, const char* what, Send&& send);
   template <typename Fn>
   arrakis_status with_state(Call& c, Fn&& fn);
   plugin_host::PostgresSql* sql_for(const Call& c) const;

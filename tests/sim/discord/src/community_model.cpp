@@ -106,20 +106,21 @@ CommunityModel::CommunityModel(const Options& options) : seed_(options.seed) {
     g.id = make_snowflake(base + g_index, 0, 0, 0);  // consecutive ms: guilds spread over shards
     g.name = "Sietch " + std::to_string(gi + 1);
     // @everyone shares the guild's id (spec 2).
-    g.roles.push_back({g.id, "everyone", "@everyone", 0, 0, kEveryonePermissions, false});
+    g.roles.push_back({g.id, "everyone", "@everyone", 0, 0, kEveryonePermissions, false, false, false});
     int position = 1;
     for (const auto& spec : kSietchRoles) {
       g.roles.push_back({make_snowflake(base + 1000 + g_index, 3, 0, static_cast<std::uint32_t>(position)), spec.key,
-                         spec.name, spec.color, position, 0, false});
+                         spec.name, spec.color, position, 0, false,
+                         std::string(spec.key) == "naib" || std::string(spec.key) == "fedaykin", false});
       ++position;
     }
     g.roles.push_back({make_snowflake(base + 1000 + g_index, 3, 0, 100), "bot", "Arrakis", 0x5865F2, position++,
-                       kManageRoles | kEveryonePermissions, true});
+                       kManageRoles | kManageChannels | kEveryonePermissions, true, false, false});
     g.roles.push_back({make_snowflake(base + 1000 + g_index, 3, 0, 101), "admin", "Admin", 0xE74C3C, position++,
-                       kAdministrator, false});
+                       kAdministrator, false, false, false});
     std::uint32_t c = 0;
     for (const char* name : kChannels) {
-      g.channels.push_back({make_snowflake(base + 2000 + g_index, 4, 0, c), g.id, name, name, 0, 0});
+      g.channels.push_back({make_snowflake(base + 2000 + g_index, 4, 0, c), g.id, name, name, 0, 0, 0, {}, json::array()});
       ++c;
     }
     // The bot is a member with its managed role.
@@ -235,28 +236,10 @@ json CommunityModel::guild_create(std::uint64_t guild_id) const {
   std::lock_guard lock(mutex_);
   const Guild* g = find(guild_id);
   if (!g) return json::object();
-  json roles = json::array();
-  for (const auto& r : g->roles) {
-    roles.push_back({{"id", id_string(r.id)},
-                     {"name", r.name},
-                     {"color", r.color},
-                     {"colors", {{"primary_color", r.color}, {"secondary_color", nullptr}, {"tertiary_color", nullptr}}},
-                     {"hoist", r.key == "naib" || r.key == "fedaykin"},
-                     {"position", r.position},
-                     {"permissions", std::to_string(r.permissions)},
-                     {"managed", r.managed},
-                     {"mentionable", false},
-                     {"flags", 0},
-                     {"icon", nullptr},
-                     {"unicode_emoji", nullptr}});
-  }
+  const json roles = roles_array(*g);
   json channels = json::array();
   int pos = 0;
-  for (const auto& c : g->channels) {
-    channels.push_back({{"id", id_string(c.id)}, {"type", 0}, {"guild_id", id_string(g->id)}, {"name", c.name},
-                        {"position", pos++}, {"permission_overwrites", json::array()}, {"parent_id", nullptr},
-                        {"topic", nullptr}, {"nsfw", false}, {"last_message_id", nullptr}, {"rate_limit_per_user", 0}});
-  }
+  for (const auto& c : g->channels) channels.push_back(channel_object(c, pos++));
   // Without GUILD_PRESENCES Discord lists only the bot (and users in voice) in `members`.
   json members = json::array();
   const auto bot_it = g->by_user.find(bot_.id);
@@ -365,12 +348,7 @@ RoleChange CommunityModel::change_role(std::uint64_t guild_id, std::uint64_t use
   if (role == g->roles.end()) return RoleChange::unknown_role;
   // The bot needs MANAGE_ROLES and may only touch roles below its highest one (spec 4); managed
   // roles and @everyone cannot be assigned at all.
-  const Member& bot_member = g->members[g->by_user.at(bot_.id)];
-  std::uint64_t bot_perms = 0;
-  for (const auto& r : g->roles) {
-    if (std::find(bot_member.roles.begin(), bot_member.roles.end(), r.id) != bot_member.roles.end()) bot_perms |= r.permissions;
-  }
-  if (!(bot_perms & (kManageRoles | kAdministrator)) || role->position >= highest_position(*g, bot_member) ||
+  if (!(bot_permissions(*g) & (kManageRoles | kAdministrator)) || role->position >= bot_top_position(*g) ||
       role->managed || role->id == g->id) {
     return RoleChange::missing_permissions;
   }

@@ -86,7 +86,7 @@ void GatewayConnection::read() {
     std::string text = beast::buffers_to_string(self->buffer_.data());
     self->buffer_.consume(self->buffer_.size());
     self->recorder_.add({0, 0, "gateway_receive", {}, {}, 0, -1, {}, 0, self->session_id(), text.size(),
-                         text.substr(0, kRecordedPayloadBytes)});
+                         text.substr(0, kRecordedPayloadBytes), {}, {}});
     if (!self->finished_) self->handlers_.on_message(self, std::move(text));
     if (!self->finished_) self->read();
   });
@@ -123,7 +123,7 @@ void GatewayConnection::close(int code, const std::string& reason) {
   if (closing_ || finished_) return;
   closing_ = true;
   server_close_code = code;
-  recorder_.add({0, 0, "gateway_close", {}, {}, code, -1, {}, 0, session_id(), 0, reason});
+  recorder_.add({0, 0, "gateway_close", {}, {}, code, -1, {}, 0, session_id(), 0, reason, {}, {}});
   recorder_.gateway_close(code);
   Out out;
   out.close_code = code;

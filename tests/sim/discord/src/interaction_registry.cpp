@@ -125,7 +125,7 @@ json InteractionRegistry::make_message(const Interaction& i, const json& data, b
             {"mention_everyone", false},
             {"mentions", json::array()},
             {"mention_roles", json::array()},
-            {"attachments", json::array()},
+            {"attachments", data.value("attachments", json::array())},
             {"embeds", data.value("embeds", json::array())},
             {"components", data.value("components", json::array())},
             {"pinned", false},

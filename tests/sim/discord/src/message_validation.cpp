@@ -10,19 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-// Collects errors at JSON-pointer-like paths and builds Discord's nested `errors` object.
-class Errors {
- public:
-  void add(const std::vector<std::string>& path, const std::string& code, const std::string& message) {
-    json* node = &root_;
-    for (const auto& p : path) node = &(*node)[p];
-    (*node)["_errors"].push_back({{"code", code}, {"message", message}});
-  }
-  json take() { return root_.is_null() ? json::object() : root_; }
-
- private:
-  json root_;
-};
+using Errors = FormErrors;
 
 using Path = std::vector<std::string>;
 
@@ -32,12 +20,6 @@ Path sub(Path p, const std::string& a) {
 }
 Path sub(Path p, std::size_t i) { return sub(std::move(p), std::to_string(i)); }
 
-// Length in characters (UTF-8 code points), as Discord counts.
-std::size_t chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::size_t trimmed_chars(const json& v) {
   if (!v.is_string()) return 0;
@@ -45,7 +27,7 @@ std::size_t trimmed_chars(const json& v) {
   const auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return 0;
   const auto e = s.find_last_not_of(" \t\r\n");
-  return chars(s.substr(b, e - b + 1));
+  return characters(s.substr(b, e - b + 1));
 }
 
 void max_length(Errors& err, const json& obj, const char* field, std::size_t max, const Path& path) {
@@ -54,7 +36,7 @@ void max_length(Errors& err, const json& obj, const char* field, std::size_t max
     err.add(sub(path, field), "BASE_TYPE_STRING", "Value must be a string.");
     return;
   }
-  if (chars(obj[field].get<std::string>()) > max) {
+  if (characters(obj[field].get<std::string>()) > max) {
     err.add(sub(path, field), "BASE_TYPE_MAX_LENGTH", "Must be " + std::to_string(max) + " or fewer in length.");
   }
 }
@@ -69,7 +51,7 @@ void length_between(Errors& err, const json& obj, const char* field, std::size_t
     err.add(sub(path, field), "BASE_TYPE_STRING", "Value must be a string.");
     return;
   }
-  const auto n = chars(obj[field].get<std::string>());
+  const auto n = characters(obj[field].get<std::string>());
   if (n < min || n > max) {
     err.add(sub(path, field), "BASE_TYPE_BAD_LENGTH",
             "Must be between " + std::to_string(min) + " and " + std::to_string(max) + " in length.");
@@ -202,6 +184,12 @@ void check_components(Errors& err, const json& components, const Path& path, boo
 }
 
 }  // namespace
+
+std::size_t characters(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
 
 json invalid_form_body(const json& errors) {
   return {{"code", 50035}, {"message", "Invalid Form Body"}, {"errors", errors}};

@@ -98,6 +98,14 @@ json Recorder::records(std::uint64_t after, std::size_t limit) const {
     if (r.seq) j["s"] = r.seq;
     if (!r.session.empty()) j["session_id"] = r.session;
     if (!r.body.empty()) j["body"] = r.body;
+    if (!r.audit_log_reason.empty()) j["audit_log_reason"] = r.audit_log_reason;
+    if (!r.files.empty()) {
+      json files = json::array();
+      for (const auto& f : r.files) {
+        files.push_back({{"field", f.field}, {"filename", f.filename}, {"content_type", f.content_type}, {"size", f.size}});
+      }
+      j["files"] = std::move(files);
+    }
     out.push_back(std::move(j));
   }
   return {{"records", out}, {"next_id", next_id_}};

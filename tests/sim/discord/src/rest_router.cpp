@@ -1,5 +1,6 @@
 #include "arrakis/discord_sim/rest_router.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "arrakis/discord_sim/options.hpp"
 #include "arrakis/discord_sim/rate_limiter.hpp"
 #include "arrakis/discord_sim/recorder.hpp"
+#include "arrakis/discord_sim/upload_form.hpp"
 
 namespace arrakis::discord_sim {
 
@@ -41,13 +43,29 @@ http::Response error(int status, int code, const std::string& message) {
   return json_response(status, {{"message", message}, {"code", code}});
 }
 
+// One path segment with its %XX escapes decoded (spec 0: "@original" often arrives as
+// "%40original"). Decoded after splitting, so an escaped '/' never makes a new segment.
+std::string percent_decoded(const std::string& segment) {
+  std::string out;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] == '%' && i + 2 < segment.size() && std::isxdigit(static_cast<unsigned char>(segment[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(segment[i + 2]))) {
+      out += static_cast<char>(std::stoi(segment.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += segment[i];
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> split(const std::string& path) {
   std::vector<std::string> out;
   std::size_t pos = 0;
   while (pos <= path.size()) {
     auto next = path.find('/', pos);
     if (next == std::string::npos) next = path.size();
-    if (next > pos) out.push_back(path.substr(pos, next - pos));
+    if (next > pos) out.push_back(percent_decoded(path.substr(pos, next - pos)));
     pos = next + 1;
   }
   return out;
@@ -113,6 +131,19 @@ std::optional<RestRouter::Route> match(const std::string& method, const std::vec
   if (is(0, "guilds") && n == 4 && is(2, "members") && method == "GET") {
     return R{"GET /guilds/{g}/members/{u}", s[1], s, true, false};
   }
+  if (is(0, "guilds") && n == 2 && method == "GET") return R{"GET /guilds/{g}", s[1], s, true, false};
+  if (is(0, "guilds") && n == 3 && is(2, "roles") && (method == "GET" || method == "POST" || method == "PATCH")) {
+    return R{method + " /guilds/{g}/roles", s[1], s, true, false};
+  }
+  if (is(0, "guilds") && n == 4 && is(2, "roles") && method == "PATCH") {
+    return R{"PATCH /guilds/{g}/roles/{r}", s[1], s, true, false};
+  }
+  if (is(0, "guilds") && n == 3 && is(2, "channels") && (method == "GET" || method == "POST")) {
+    return R{method + " /guilds/{g}/channels", s[1], s, true, false};
+  }
+  if (n == 4 && is(0, "channels") && is(2, "messages") && method == "PATCH") {
+    return R{"PATCH /channels/{c}/messages/{m}", s[1], s, true, false};
+  }
   if (n == 3 && is(0, "users") && is(1, "@me") && is(2, "channels") && method == "POST") {
     return R{"POST /users/@me/channels", "", s, true, false};
   }
@@ -146,6 +177,8 @@ http::Response RestRouter::handle(const http::Request& request) {
 
   std::optional<Route> route_match = versioned ? match(request.method, split(path)) : std::nullopt;
   json body;
+  std::vector<RecordedFile> uploads;
+  std::string recorded_body = request.body;
   if (!route_match) {
     response = error(404, 0, "404: Not Found");
   } else if (auto forced = p_.faults.take_server_error(path)) {
@@ -163,9 +196,15 @@ http::Response RestRouter::handle(const http::Request& request) {
         response = too_many(decision);
       } else {
         const auto content_type = request.headers.count("content-type") ? request.headers.at("content-type") : std::string();
-        if (!request.body.empty() && !content_type.starts_with("application/json")) {
+        if (content_type.starts_with("multipart/form-data")) {
+          auto form = read_upload_form(content_type, request.body, r.name.ends_with("/callback"), p_.ids,
+                                       static_cast<std::uint64_t>(p_.clock.unix_ms()));
+          uploads = form.files;
+          recorded_body = form.payload_text;
+          response = form.status == 200 ? route(request, r, form.body) : json_response(form.status, form.error);
+        } else if (!request.body.empty() && !content_type.starts_with("application/json")) {
           response = json_response(400, invalid_form_body({{"_errors", json::array({{{"code", "CONTENT_TYPE_INVALID"},
-                                                             {"message", "Expected \"Content-Type\" header to be one of {'application/json'}."}}})}}));
+                                                             {"message", "Expected \"Content-Type\" header to be one of {'application/json', 'multipart/form-data'}."}}})}}));
         } else {
           body = request.body.empty() ? json() : json::parse(request.body, nullptr, false);
           if (body.is_discarded()) {
@@ -179,6 +218,11 @@ http::Response RestRouter::handle(const http::Request& request) {
     }
   }
 
+  // A 204 carries neither a body nor a Content-Type (spec 0).
+  if (response.status == 204) {
+    response.body.clear();
+    response.content_type.clear();
+  }
   int code = 0;
   if (response.status >= 400 && !response.body.empty()) {
     const auto parsed = json::parse(response.body, nullptr, false);
@@ -191,7 +235,11 @@ http::Response RestRouter::handle(const http::Request& request) {
   record.path = request.target;
   record.status = response.status;
   record.bytes = request.body.size();
-  record.body = request.body;
+  record.body = std::move(recorded_body);
+  record.files = std::move(uploads);
+  if (const auto reason = request.headers.find("x-audit-log-reason"); reason != request.headers.end()) {
+    record.audit_log_reason = percent_decoded(reason->second);
+  }
   p_.recorder.add(std::move(record));
   p_.recorder.count("rest_requests");
   return response;
@@ -232,6 +280,9 @@ http::Response RestRouter::route(const http::Request& request, const Route& r, c
     if (answer.created_message) p_.gateway.dispatch(p_.events.message_create(*answer.created_message));
     return json_response(answer.status, answer.body);
   }
+
+  if (s[0] == "guilds" && s.size() <= 4 && !(s.size() == 4 && s[2] == "members")) return guild_admin(request, s, body);
+  if (r.name == "PATCH /channels/{c}/messages/{m}") return edit_message(s[1], s[3], body);
 
   if (s[0] == "guilds") {
     std::uint64_t g = 0, u = 0, role = 0;
@@ -305,13 +356,14 @@ http::Response RestRouter::create_message(std::uint64_t channel_id, const json& 
                   {"mention_everyone", false},
                   {"mentions", json::array()},
                   {"mention_roles", json::array()},
-                  {"attachments", json::array()},
+                  {"attachments", body.value("attachments", json::array())},
                   {"embeds", body.value("embeds", json::array())},
                   {"components", body.value("components", json::array())},
                   {"pinned", false},
                   {"flags", body.value("flags", 0)}};
   if (body.contains("nonce")) message["nonce"] = body["nonce"];
   if (channel->guild_id) message["guild_id"] = std::to_string(channel->guild_id);
+  p_.model.store_message(id, channel_id, p_.model.bot().id, message);
   p_.gateway.dispatch(p_.events.message_create(message));
   return json_response(200, message);
 }

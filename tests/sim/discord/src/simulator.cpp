@@ -31,7 +31,8 @@ struct Simulator::Parts {
         traffic(events, gateway, model),
         rest({o, clock, model, interactions, events, gateway, identify, limiter, faults, recorder, ids}),
         control(sim) {
-    // Per-route budgets (undocumented by Discord; these are typical of what the headers report).
+    // Bodies up to 32 MiB reach the router, so Discord's own 25 MiB answer (413/40005) is what a
+    // client sees. Per-route budgets (undocumented by Discord; these are typical of what the headers report).
     limiter.set_default_limit({5, std::chrono::milliseconds(5000)});
     limiter.set_route_limit("PUT /guilds/{g}/members/{u}/roles/{r}", {10, std::chrono::milliseconds(10000)});
     limiter.set_route_limit("DELETE /guilds/{g}/members/{u}/roles/{r}", {10, std::chrono::milliseconds(10000)});
@@ -39,8 +40,15 @@ struct Simulator::Parts {
     limiter.set_route_limit("POST /interactions/{id}/{token}/callback", {5, std::chrono::milliseconds(1000)});
     limiter.set_route_limit("POST /webhooks/{app}/{token}", {5, std::chrono::milliseconds(2000)});
     limiter.set_route_limit("GET /gateway/bot", {2, std::chrono::milliseconds(5000)});
+    for (const char* read : {"GET /guilds/{g}", "GET /guilds/{g}/roles", "GET /guilds/{g}/channels"}) {
+      limiter.set_route_limit(read, {10, std::chrono::milliseconds(1000)});
+    }
+    for (const char* write : {"POST /guilds/{g}/roles", "PATCH /guilds/{g}/roles", "PATCH /guilds/{g}/roles/{r}",
+                              "POST /guilds/{g}/channels"}) {
+      limiter.set_route_limit(write, {10, std::chrono::milliseconds(10000)});
+    }
     http_server = std::make_unique<http::Server>(
-        http::ServerOptions{o.bind, o.rest_port, 8u << 20, o.rest_threads}, [this](const http::Request& r) {
+        http::ServerOptions{o.bind, o.rest_port, 32u << 20, o.rest_threads}, [this](const http::Request& r) {
           if (r.path.starts_with("/control")) return control.handle(r);
           return rest.handle(r);
         });

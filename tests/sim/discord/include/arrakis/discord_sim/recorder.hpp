@@ -13,6 +13,14 @@
 
 namespace arrakis::discord_sim {
 
+// A file part of a multipart request, as the recorder lists it.
+struct RecordedFile {
+  std::string field;  // "files[0]"
+  std::string filename;
+  std::string content_type;
+  std::size_t size = 0;
+};
+
 struct Record {
   std::uint64_t id = 0;        // increasing; GET /control/record?after=<id> pages with it
   std::int64_t unix_ms = 0;
@@ -25,7 +33,9 @@ struct Record {
   std::uint64_t seq = 0;       // gateway sequence
   std::string session;         // gateway session id
   std::size_t bytes = 0;
-  std::string body;            // first bytes of the body or payload
+  std::string body;            // first bytes of the body or payload (a multipart request: its payload_json)
+  std::vector<RecordedFile> files;  // the files of a multipart request
+  std::string audit_log_reason;     // X-Audit-Log-Reason, decoded
 };
 
 // Samples in milliseconds; percentiles computed when asked.

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,11 @@ class RestRouter {
  private:
   http::Response route(const http::Request& request, const Route& r, const nlohmann::json& body);
   http::Response create_message(std::uint64_t channel_id, const nlohmann::json& body);
+  // PATCH /channels/{c}/messages/{m}: the bot's own message only (rest_guild_routes.cpp).
+  http::Response edit_message(const std::string& channel, const std::string& message, const nlohmann::json& body);
+  // GET /guilds/{g}, roles, channels; role and channel creation and changes (rest_guild_routes.cpp).
+  http::Response guild_admin(const http::Request& request, const std::vector<std::string>& parts,
+                             const nlohmann::json& body);
   http::Response commands(const http::Request& request, const std::string& scope);
 
   Parts p_;
