@@ -15,6 +15,7 @@
 #include "arrakis/plugin_host/effect_recorder.hpp"
 #include "arrakis/plugin_host/invocation.hpp"
 #include "arrakis/plugin_host/loaded_plugin.hpp"
+#include "arrakis/plugin_host/plugin_call.hpp"
 #include "arrakis/plugin_host/postgres_sql.hpp"
 
 using namespace arrakis::plugin_host;
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<PostgresSql> sql;
     if (!database_url.empty()) {
       pool = std::make_unique<arrakis::db::Pool>(database_url, 1);
-      sql = std::make_unique<PostgresSql>(*pool, PostgresSql::Options{std::chrono::milliseconds(5000), true});
+      sql = std::make_unique<PostgresSql>(*pool);  // run_once rolls the call back (a dry run)
     }
     EffectRecorder recorder(sql.get());
     if (clock >= 0) recorder.set_clock(clock);
@@ -81,20 +82,15 @@ int main(int argc, char** argv) {
     }
 
     auto plugin = LoadedPlugin::load(plugin_path, recorder);
-    arrakis_call call;
-    call.services = &recorder;
-    call.invocation = &inv;
-    const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
-                              {inv.payload_json.data(), inv.payload_json.size()}};
-    const arrakis_status status = plugin->handle(call, event);
-    if (call.sql) call.sql->finish(false);
-    nlohmann::json out = {{"plugin", plugin->info().name},
-                          {"version", plugin->info().version},
-                          {"status", status_name(status)},
-                          {"effects", recorder.effects()}};
-    if (status != ARRAKIS_OK) out["error"] = call.error;
+    // The worker's call path, except that the transaction always rolls back (a dry run).
+    const auto r = run_once(*plugin, inv, recorder, CallOptions{.roll_back = true, .record = &recorder});
+    nlohmann::json out = {{"plugin", r.plugin},
+                          {"version", r.version},
+                          {"status", status_name(r.status)},
+                          {"effects", r.effects}};
+    if (r.status != ARRAKIS_OK) out["error"] = r.error;
     std::cout << out.dump(2) << "\n";
-    return status == ARRAKIS_OK ? 0 : 1;
+    return r.status == ARRAKIS_OK ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "arrakis-plugin-run: " << e.what() << "\n";
     return 2;

@@ -13,6 +13,17 @@ std::string string_field(const nlohmann::json& j, const char* name) {
   throw InvalidPayload(std::string("field '") + name + "' must be a string");
 }
 
+// Job items are the host's own messages: a field of the wrong type reads as absent.
+std::string text_or_empty(const nlohmann::json& j, const char* name) {
+  const auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t integer_or_zero(const nlohmann::json& j, const char* name) {
+  const auto it = j.find(name);
+  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
 }  // namespace
 
 std::uint32_t event_kind_of(std::string_view t) {
@@ -56,6 +67,9 @@ Invocation invocation_from_payload(const nlohmann::json& payload) {
       break;
     default: break;
   }
+  if (inv.kind == ARRAKIS_EVENT_INTERNAL) inv.community_id = string_field(payload, "communityId");
+  inv.interaction_id = string_field(payload, "interactionId");
+  inv.interaction_token = string_field(payload, "interactionToken");
   nlohmann::json visible = payload;
   visible.erase("interactionToken");
   inv.payload_json = visible.dump();
@@ -72,6 +86,61 @@ void add_tenant_to_payload(Invocation& inv) {
   }
   if (inv.payload_json.size() > 2) fields += ',';
   inv.payload_json.insert(1, fields);
+}
+
+Invocation schedule_invocation(const nlohmann::json& item, std::int64_t attempt, std::uint32_t statement_timeout_ms) {
+  if (!item.is_object()) throw InvalidPayload("job item must be a JSON object");
+  Invocation inv;
+  inv.kind = ARRAKIS_EVENT_SCHEDULE;
+  inv.schedule = text_or_empty(item, "schedule");
+  if (inv.schedule.empty()) throw InvalidPayload("job item without a schedule");
+  inv.type = "schedule." + inv.schedule;
+  inv.community_id = text_or_empty(item, "communityId");
+  inv.guild_id = text_or_empty(item, "guildId");
+  inv.statement_timeout_ms = statement_timeout_ms;
+  nlohmann::json p = {{"eventId", text_or_empty(item, "eventId")},
+                      {"eventType", text_or_empty(item, "eventType")},
+                      {"timestamp", integer_or_zero(item, "timestamp")},
+                      {"communityId", inv.community_id},
+                      {"schedule", inv.schedule},
+                      {"firedAt", integer_or_zero(item, "firedAt")},
+                      {"fence", integer_or_zero(item, "fence")},
+                      {"scope", text_or_empty(item, "scope")},
+                      {"attempt", attempt}};
+  if (!inv.guild_id.empty()) p["guildId"] = inv.guild_id;
+  inv.payload_json = p.dump();
+  return inv;
+}
+
+Invocation http_invocation(const HttpRequestIn& request) {
+  Invocation inv;
+  inv.kind = ARRAKIS_EVENT_HTTP;
+  inv.type = "http.request";
+  inv.http_method = request.method;
+  inv.http_path = request.path;
+  inv.community_id = request.community_id;
+  inv.guild_id = request.guild_id;
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [k, v] : request.params) params[k] = v;
+  // Request bytes are not always UTF-8; the plugin gets U+FFFD rather than a failed request.
+  inv.payload_json = nlohmann::json{{"method", request.method},
+                                    {"path", request.path},
+                                    {"route", request.route},
+                                    {"params", params},
+                                    {"query", request.query},
+                                    {"headers", request.headers},
+                                    {"body", request.body},
+                                    {"remoteAddress", request.remote_address},
+                                    {"communityId", request.community_id}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return inv;
+}
+
+std::string idempotency_key(std::string_view event_id, std::string_view plugin) {
+  std::string key(event_id);
+  key.push_back(':');
+  key.append(plugin);
+  return key;
 }
 
 }  // namespace arrakis::plugin_host

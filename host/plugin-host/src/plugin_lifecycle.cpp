@@ -192,7 +192,7 @@ std::vector<std::string> PluginManager::prune(const std::string& name, std::size
 DispatchResult PluginManager::run_invocation(const std::string& name, std::shared_ptr<LoadedPlugin> active_version,
                                              std::shared_ptr<Candidate> candidate, const Invocation& inv,
                                              HostServices& services) {
-  if (!candidate) return run_plugin(*active_version, inv, services);
+  if (!candidate) return run_once(*active_version, inv, services);
 
   if (candidate->mode == Candidate::Mode::canary) {
     int percent;
@@ -201,7 +201,7 @@ DispatchResult PluginManager::run_invocation(const std::string& name, std::share
       percent = candidate->percent;
     }
     const bool to_candidate = canary_bucket(inv) < percent;
-    auto r = run_plugin(to_candidate ? *candidate->plugin : *active_version, inv, services);
+    auto r = run_once(to_candidate ? *candidate->plugin : *active_version, inv, services);
     record_canary_outcome(name, candidate, to_candidate, r.status);
     return r;
   }
@@ -210,7 +210,7 @@ DispatchResult PluginManager::run_invocation(const std::string& name, std::share
   // of the event and the active effects, later, on the shadow thread.
   EffectRecorder tee;
   tee.forward_to(&services);
-  auto r = run_plugin(*active_version, inv, tee);
+  auto r = run_once(*active_version, inv, tee);
   std::vector<std::string> volatile_fields = active_version->info().volatile_fields;
   const auto& extra = candidate->plugin->info().volatile_fields;
   volatile_fields.insert(volatile_fields.end(), extra.begin(), extra.end());

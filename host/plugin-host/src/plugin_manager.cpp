@@ -316,43 +316,6 @@ std::vector<std::string> PluginManager::owners(const Invocation& inv) const {
   return {*owner};
 }
 
-DispatchResult run_plugin(LoadedPlugin& plugin, const Invocation& inv, HostServices& services) {
-  arrakis_call call;
-  call.services = &services;
-  call.invocation = &inv;
-  call.deferred = inv.deferred;
-  call.deferred_ephemeral = inv.deferred_ephemeral;
-  call.deferred_update = inv.deferred_update;
-  const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
-                            {inv.payload_json.data(), inv.payload_json.size()}};
-  DispatchResult r;
-  r.found = true;
-  const auto start = std::chrono::steady_clock::now();
-  r.status = plugin.handle(call, event);
-  if (call.sql) {
-    try {
-      call.sql->finish(r.status == ARRAKIS_OK);
-    } catch (const DuplicateEffects&) {  // an earlier delivery committed them: done, nothing repeated
-      r.duplicate = true;
-    } catch (const std::exception& e) {  // the commit itself failed: the effects did not happen
-      r.status = ARRAKIS_RETRYABLE;
-      call.error = std::string("commit failed: ") + e.what();
-    }
-  }
-  r.duration = std::chrono::steady_clock::now() - start;
-  r.http_status = call.http_status;
-  r.http_content_type = std::move(call.http_content_type);
-  r.http_body = std::move(call.http_body);
-  r.replied = call.replied;
-  r.deferred = call.deferred;
-  r.deferred_ephemeral = call.deferred_ephemeral;
-  r.plugin = plugin.info().name;
-  r.version = plugin.info().version;
-  if (r.status != ARRAKIS_OK) r.error = call.error.empty() ? "plugin returned status " + std::to_string(r.status) : call.error;
-  return r;
-}
-
-
 DispatchResult PluginManager::dispatch_to(const std::string& name, const Invocation& inv, HostServices& services) {
   std::shared_ptr<LoadedPlugin> plugin;
   std::shared_ptr<Candidate> candidate;

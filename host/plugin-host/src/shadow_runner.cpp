@@ -4,6 +4,7 @@
 
 #include "arrakis/plugin_host/effect_diff.hpp"
 #include "arrakis/plugin_host/effect_recorder.hpp"
+#include "arrakis/plugin_host/plugin_call.hpp"
 
 namespace arrakis::plugin_host {
 
@@ -68,14 +69,14 @@ void ShadowRunner::loop() {
 
 void ShadowRunner::run(ShadowJob& job) {
   // Discord effects recorded, never sent; state writes stay in the recorder (a scratch namespace);
-  // reads are real; SQL runs in a transaction that always rolls back.
+  // reads are real; SQL runs in the call's transaction, which is always rolled back.
   EffectRecorder recorder(rollback_sql_);
   recorder.read_through(job.reads);
-  job.invocation.idempotency_key.clear();
-  const DispatchResult r = run_plugin(*job.candidate->plugin, job.invocation, recorder);
+  const DispatchResult r =
+      run_once(*job.candidate->plugin, job.invocation, recorder, CallOptions{.roll_back = true, .record = &recorder});
 
   const auto active = normalise_effects(job.active_effects, job.volatile_fields);
-  const auto candidate = normalise_effects(recorder.effects(), job.volatile_fields);
+  const auto candidate = normalise_effects(r.effects, job.volatile_fields);
   auto paths = differing_paths(active, candidate);
   const bool candidate_failed = r.status != ARRAKIS_OK && job.active_status == ARRAKIS_OK;
 

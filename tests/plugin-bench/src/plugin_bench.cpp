@@ -7,6 +7,7 @@
 
 #include "arrakis/migrations.hpp"
 #include "arrakis/plugin_host/invocation.hpp"
+#include "arrakis/plugin_host/plugin_call.hpp"
 #include "arrakis/testing/servers.hpp"
 
 namespace arrakis::testing {
@@ -20,7 +21,9 @@ nlohmann::json PluginRun::reply() const {
   return last;
 }
 
-PluginBench::PluginBench(const std::string& plugin_name) {
+PluginBench::PluginBench(const std::string& plugin_name) : PluginBench(plugin_name, ARRAKIS_PLUGIN_BUILD_DIR) {}
+
+PluginBench::PluginBench(const std::string& plugin_name, const std::string& plugin_dir) {
   const std::string admin_url = database_admin_url();
   const std::string app_url = database_url();
   if (admin_url.empty() || app_url.empty()) throw std::runtime_error("PostgreSQL URLs are not set");
@@ -33,7 +36,7 @@ PluginBench::PluginBench(const std::string& plugin_name) {
   community_id_ = plugin_host::PostgresSql::community_for_guild(*admin_pool_, guild_id_);  // the app role creates none
   sql_ = std::make_unique<plugin_host::PostgresSql>(*app_pool_);
   recorder_ = std::make_unique<plugin_host::EffectRecorder>(sql_.get());
-  plugin_ = plugin_host::LoadedPlugin::load(std::string(ARRAKIS_PLUGIN_BUILD_DIR) + "/lib" + plugin_name + ".so",
+  plugin_ = plugin_host::LoadedPlugin::load(plugin_dir + "/lib" + plugin_name + ".so",
                                             *recorder_);
 }
 
@@ -60,21 +63,18 @@ PluginRun PluginBench::command(const std::string& name, const nlohmann::json& op
               {"data", data}});
 }
 
-PluginRun PluginBench::run(nlohmann::json payload) {
+PluginRun PluginBench::run(nlohmann::json payload, const std::string& idempotency_key) {
   if (!payload.contains("guildId")) payload["guildId"] = guild_id_;
-  recorder_->clear();
   plugin_host::Invocation inv = plugin_host::invocation_from_payload(payload);
   inv.community_id = community_id_;
-  arrakis_call call;
-  call.services = recorder_.get();
-  call.invocation = &inv;
-  const arrakis_event event{sizeof(arrakis_event), inv.kind, {inv.type.data(), inv.type.size()},
-                            {inv.payload_json.data(), inv.payload_json.size()}};
+  inv.idempotency_key = idempotency_key;
+  // The worker's own call path: commit on OK with the idempotency key, roll back otherwise.
+  auto r = plugin_host::run_once(*plugin_, inv, *recorder_, plugin_host::CallOptions{.record = recorder_.get()});
   PluginRun out;
-  out.status = plugin_->handle(call, event);
-  if (call.sql) call.sql->finish(out.status == ARRAKIS_OK);
-  out.error = call.error;
-  out.effects = recorder_->effects();
+  out.status = r.status;
+  out.error = std::move(r.error);
+  out.duplicate = r.duplicate;
+  out.effects = std::move(r.effects);
   return out;
 }
 

@@ -60,9 +60,8 @@ http::Response json_response(int status, const json& body) { return {status, "ap
 
 struct WorkerApp::Parts {
   db::Pool app_pool;
-  db::Pool admin_pool;
   db::Pool jobs_pool;    // global jobs' SQL (the DML-only jobs role)
-  db::Pool outbox_pool;  // the outbox relay and the job fan-out (the host role)
+  db::Pool host_pool;    // the host role (docs/database.md): outbox relay, job fan-out, communities, DM bindings, fleet
   db::Pool route_pool;   // route tenant lookups (the host role): public traffic never waits for the outbox's connections
   plugin_host::PostgresSql tenant_sql;
   plugin_host::PostgresSql jobs_sql;  // every global job's SQL goes through this one object
@@ -113,9 +112,8 @@ struct WorkerApp::Parts {
 
   explicit Parts(const Config& c)
       : app_pool(c.database_url, static_cast<std::size_t>(c.db_pool_size)),
-        admin_pool(c.database_admin_url.empty() ? c.database_url : c.database_admin_url, 2),
         jobs_pool(jobs::jobs_database_url(c), 2),
-        outbox_pool(outbox::OutboxRelay::database_url(c), 2),
+        host_pool(outbox::OutboxRelay::database_url(c), 2),
         route_pool(outbox::OutboxRelay::database_url(c), 2),
         tenant_sql(app_pool),
         jobs_sql(jobs_pool),
@@ -123,17 +121,17 @@ struct WorkerApp::Parts {
         state(state::StateStore::Options{c.redis_url, 8, std::chrono::milliseconds(1000), std::chrono::hours(24)}),
         rest(discord::DiscordRest::Options{c.discord_api_base, c.discord_bot_token, c.discord_application_id}),
         chain(make_chain(c)),
-        dm_bindings(outbox_pool),
+        dm_bindings(host_pool),
         route_tenants(route_pool),
         services(ServiceDeps{&rest, &state, &tenant_sql, &jobs_sql, chain.get(), &dm_bindings, &route_tenants}),
         plugins(plugin_host::PluginManager::Options{c.plugin_dir, c.plugin_store_dir, trusted_keys(c)}, services,
                 self_test),
-        communities(outbox_pool),  // finds or creates community rows: the host role's job
+        communities(host_pool),  // finds or creates community rows: the host role's job
         interactions(plugins, services, rest, communities, state, c.max_attempts),
         events(plugins, services, communities, state),
         job_items(plugins, services, state),
         dead_letters(c.rabbitmq_url),
-        fleet(outbox_pool, c.rabbitmq_url),  // plugin_deployments/plugin_replicas are the host role's
+        fleet(host_pool, c.rabbitmq_url),  // plugin_deployments/plugin_replicas are the host role's
         trusted(trusted_keys(c)) {
     plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
@@ -158,7 +156,7 @@ void WorkerApp::start() {
   // Fleet: converge on the desired versions before taking any message.
   p_->fleet_agent = std::make_unique<FleetAgent>(
       FleetAgent::Options{config_.replica_id, config_.rabbitmq_url, config_.plugin_dir, std::chrono::seconds(15)},
-      p_->plugins, p_->admin_pool, &p_->pins);
+      p_->plugins, p_->host_pool, &p_->pins);  // plugin_deployments/plugin_replicas are the host role's
   p_->fleet_agent->start();
   if (config_.plugin_watch) {
     p_->watcher = std::make_unique<PluginWatcher>(PluginWatcher::Options{config_.plugin_dir, std::chrono::milliseconds(500)},
@@ -195,7 +193,7 @@ void WorkerApp::start() {
   p_->outbox_relay = std::make_unique<outbox::OutboxRelay>(
       outbox::OutboxRelay::from_environment({config_.rabbitmq_url, outbox::OutboxRelay::database_url(config_),
                                              config_.replica_id}),
-      p_->outbox_pool);
+      p_->host_pool);
   p_->outbox_relay->start();
 
   auto consumer = [&](const std::string& queue, int prefetch, MessageHandler& handler) {
@@ -214,7 +212,7 @@ void WorkerApp::start() {
   p_->event_consumer->start();
 
   p_->job_scheduler = std::make_unique<jobs::JobScheduler>(
-      jobs::JobScheduler::Deps{p_->state, p_->plugins, p_->outbox_pool, p_->outbox_pool, config_.replica_id});
+      jobs::JobScheduler::Deps{p_->state, p_->plugins, p_->host_pool, p_->host_pool, config_.replica_id});
   p_->job_scheduler->start();
 
   p_->route_dispatcher = std::make_unique<routes::RouteDispatcher>(routes::DispatcherDeps{

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "arrakis/metrics.hpp"
+#include "arrakis/plugin_host/invocation.hpp"
 #include "message/queue_consumer.hpp"
 
 namespace arrakis::worker::jobs {
@@ -17,11 +18,6 @@ namespace {
 std::string text(const json& j, const char* name) {
   const auto it = j.find(name);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t number(const json& j, const char* name) {
-  const auto it = j.find(name);
-  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
 
 // The schedule as the plugin's active version declares it now (nullopt: unloaded, or the schedule
@@ -43,20 +39,6 @@ void count(const std::string& plugin, const char* outcome) {
 
 }  // namespace
 
-json schedule_payload(const json& item, std::int64_t attempt) {
-  json p = {{"eventId", text(item, "eventId")},
-            {"eventType", text(item, "eventType")},
-            {"timestamp", number(item, "timestamp")},
-            {"communityId", text(item, "communityId")},
-            {"schedule", text(item, "schedule")},
-            {"firedAt", number(item, "firedAt")},
-            {"fence", number(item, "fence")},
-            {"scope", text(item, "scope")},
-            {"attempt", attempt}};
-  if (const auto guild = text(item, "guildId"); !guild.empty()) p["guildId"] = guild;
-  return p;
-}
-
 Outcome JobHandler::handle(const amqp::Message& message, const json& item) {
   const std::string plugin = text(item, "plugin");
   const std::string schedule = text(item, "schedule");
@@ -77,7 +59,7 @@ Outcome JobHandler::handle(const amqp::Message& message, const json& item) {
   }
 
   // Idempotency fails safe: without Redis we cannot know whether this already ran, so retry later.
-  const std::string mark = event_id + ":" + plugin;
+  const std::string mark = plugin_host::idempotency_key(event_id, plugin);
   try {
     if (state_.is_processed(mark)) {
       count(plugin, "duplicate");
@@ -88,15 +70,8 @@ Outcome JobHandler::handle(const amqp::Message& message, const json& item) {
   }
 
   const auto attempt = attempts_of(message) + 1;
-  plugin_host::Invocation inv;
-  inv.kind = ARRAKIS_EVENT_SCHEDULE;
-  inv.type = "schedule." + schedule;
-  inv.schedule = schedule;
-  inv.community_id = text(item, "communityId");
-  inv.guild_id = text(item, "guildId");
+  plugin_host::Invocation inv = plugin_host::schedule_invocation(item, attempt, info->statement_timeout_ms);
   inv.idempotency_key = mark;  // SQL effects commit at most once, even across crashes
-  inv.statement_timeout_ms = info->statement_timeout_ms;
-  inv.payload_json = schedule_payload(item, attempt).dump();
 
   const auto r = plugins_.dispatch_to(plugin, inv, services_);
   if (!r.found) {

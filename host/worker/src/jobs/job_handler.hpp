@@ -37,8 +37,4 @@ class JobHandler {
   state::StateStore& state_;
 };
 
-// The JSON a job's plugin receives (plugin_events.h, ARRAKIS_EVENT_SCHEDULE) for `item` on its
-// `attempt`-th run.
-nlohmann::json schedule_payload(const nlohmann::json& item, std::int64_t attempt);
-
 }  // namespace arrakis::worker::jobs

@@ -41,11 +41,7 @@ Outcome EventHandler::handle(const amqp::Message& message) {
   const auto subscribers = plugins_.owners(inv);
   if (subscribers.empty()) return Outcome::ack();
   if (internal) {
-    // The publisher's community, recorded by the outbox from its transaction's tenant (the
-    // payload already carries it, plugin_events.h).
-    if (payload.contains("communityId") && payload["communityId"].is_string()) {
-      inv.community_id = payload["communityId"].get<std::string>();
-    }
+    // The publisher's community (invocation_from_payload took it from the payload).
     if (inv.community_id.empty()) return Outcome::dead("internal event without a communityId");
   } else {
     try {
@@ -59,7 +55,7 @@ Outcome EventHandler::handle(const amqp::Message& message) {
   std::optional<Outcome> failure;
   for (const auto& plugin : subscribers) {
     // Per-plugin marks let a retry skip the plugins that already succeeded on this event.
-    const std::string mark = event_id + ":" + plugin;
+    const std::string mark = plugin_host::idempotency_key(event_id, plugin);
     try {
       if (state_.is_processed(mark)) continue;
     } catch (const std::exception& e) {

@@ -111,8 +111,6 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
   if (inv.kind == ARRAKIS_EVENT_GUILD || inv.kind == ARRAKIS_EVENT_INTERNAL) {
     return Outcome::dead("not an interaction: " + inv.type);
   }
-  inv.interaction_id = payload.value("interactionId", "");
-  inv.interaction_token = payload.value("interactionToken", "");
   if (inv.interaction_id.empty() || inv.interaction_token.empty()) {
     return Outcome::dead("interaction without interactionId or interactionToken");
   }
@@ -177,7 +175,7 @@ Outcome InteractionHandler::handle(const amqp::Message& message) {
     return Outcome::retry(std::string("database unavailable: ") + e.what());
   }
 
-  inv.idempotency_key = event_id.empty() ? std::string() : event_id + ":" + owners.front();
+  inv.idempotency_key = event_id.empty() ? std::string() : plugin_host::idempotency_key(event_id, owners.front());
   const auto result = plugins_.dispatch_to(owners.front(), inv, services_);
   if (latencies) latencies->record(result.plugin, result.duration);
   metrics::registry().histogram_observe("arrakis_plugin_call_seconds",

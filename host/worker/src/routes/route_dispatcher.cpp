@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "arrakis/metrics.hpp"
+#include "arrakis/plugin_host/invocation.hpp"
 
 namespace arrakis::worker::routes {
 namespace {
@@ -12,9 +13,6 @@ using nlohmann::json;
 RouteAnswer error_answer(int status, const char* message) {
   return {status, "application/json", json{{"error", message}}.dump(), std::chrono::milliseconds(0)};
 }
-
-// Request bytes are not always UTF-8; the plugin gets U+FFFD rather than a failed request.
-std::string dump_lossy(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 }  // namespace
 
@@ -55,11 +53,15 @@ RouteAnswer RouteDispatcher::serve(const RouteRequest& request, const plugin_hos
     metrics::registry().counter_add("arrakis_route_rate_limit_fail_open_total");
   }
 
-  plugin_host::Invocation inv;
-  inv.kind = ARRAKIS_EVENT_HTTP;
-  inv.type = "http.request";
-  inv.http_method = request.method;
-  inv.http_path = joined_path(segments);
+  plugin_host::HttpRequestIn in;
+  in.method = request.method;
+  in.path = joined_path(segments);
+  in.route = match.route.path;
+  in.params = match.params;
+  in.query = *query;
+  in.headers = headers_object(request);
+  in.body = request.body;
+  in.remote_address = client;
   if (!match.route.tenant_param.empty()) {
     const auto param = match.params.find(match.route.tenant_param);
     if (param == match.params.end()) {
@@ -75,23 +77,11 @@ RouteAnswer RouteDispatcher::serve(const RouteRequest& request, const plugin_hos
       return error_answer(503, "temporarily unavailable");
     }
     if (!tenant) return error_answer(404, "not found");  // unbound or expired: the plugin is not called
-    inv.community_id = tenant->community_id;
-    inv.guild_id = tenant->guild_id;
+    in.community_id = tenant->community_id;
+    in.guild_id = tenant->guild_id;
   }
 
-  json params = json::object();
-  for (const auto& [k, v] : match.params) params[k] = v;
-  inv.payload_json = dump_lossy(json{{"method", request.method},
-                                     {"path", inv.http_path},
-                                     {"route", match.route.path},
-                                     {"params", params},
-                                     {"query", *query},
-                                     {"headers", headers_object(request)},
-                                     {"body", request.body},
-                                     {"remoteAddress", client},
-                                     {"communityId", inv.community_id}});
-
-  const auto result = d_.plugins->dispatch_to(match.plugin, inv, *d_.services);
+  const auto result = d_.plugins->dispatch_to(match.plugin, plugin_host::http_invocation(in), *d_.services);
   if (!result.found) return error_answer(404, "not found");  // unloaded since the match
   if (d_.latencies) d_.latencies->record(result.plugin, result.duration);
   if (result.status != ARRAKIS_OK) {

@@ -20,6 +20,7 @@
 
 #include "arrakis/plugin_host/host_services.hpp"
 #include "arrakis/plugin_host/loaded_plugin.hpp"
+#include "arrakis/plugin_host/plugin_call.hpp"
 #include "arrakis/plugin_host/plugin_store.hpp"
 
 namespace arrakis::plugin_host {
@@ -30,22 +31,6 @@ struct LoadOutcome {
   std::string previous_version;  // "" when the plugin was not loaded before
   bool changed = false;          // false: this exact version was already active
   std::filesystem::path stored_path;
-};
-
-struct DispatchResult {
-  bool found = false;  // a plugin owns the invocation
-  arrakis_status status = ARRAKIS_OK;
-  std::string error;  // the plugin's explanation (set_error) when status != OK
-  std::string plugin;
-  std::string version;
-  // HTTP route calls: what the plugin answered (nullopt when it did not call http_respond).
-  std::optional<std::uint32_t> http_status;
-  std::string http_content_type, http_body;
-  bool replied = false;    // interactions: the plugin sent a reply
-  bool deferred = false;   // interactions: deferred when the call ended (by the host or the plugin)
-  bool deferred_ephemeral = false;
-  bool duplicate = false;  // its SQL effects had already been committed by an earlier delivery
-  std::chrono::nanoseconds duration{0};
 };
 
 // The HTTP route serving a request, with the parameters its path template bound.

@@ -61,7 +61,4 @@ class ShadowRunner {
   std::thread thread_;
 };
 
-// The shared run step: one invocation on one loaded version with `services`.
-DispatchResult run_plugin(LoadedPlugin& plugin, const Invocation& invocation, HostServices& services);
-
 }  // namespace arrakis::plugin_host

@@ -1,6 +1,8 @@
 #pragma once
-// Runs one plugin the way the worker does, but with Discord effects recorded: SQL goes to the real
-// PostgreSQL under row-level security for a fresh community, everything else to an EffectRecorder.
+// Runs one plugin the way the worker does (plugin_host::run_once: the SQL transaction commits only
+// when the plugin returns OK, with the idempotency key if one is given), but with Discord effects
+// recorded: SQL goes to the real PostgreSQL under row-level security for a fresh community,
+// everything else to an EffectRecorder.
 //
 //   PluginBench bench("threshold");                 // loads <plugin build dir>/libthreshold.so
 //   bench.admin_exec("INSERT INTO eligibility_current ...");
@@ -22,6 +24,7 @@ namespace arrakis::testing {
 struct PluginRun {
   arrakis_status status = ARRAKIS_OK;
   std::string error;
+  bool duplicate = false;  // the idempotency key had already been committed: nothing was repeated
   nlohmann::json effects;
   // The message of the last interaction reply (null when there was none).
   nlohmann::json reply() const;
@@ -30,6 +33,8 @@ struct PluginRun {
 class PluginBench {
  public:
   explicit PluginBench(const std::string& plugin_name);
+  // A plugin built elsewhere (test fixtures): <plugin_dir>/lib<plugin_name>.so.
+  PluginBench(const std::string& plugin_name, const std::string& plugin_dir);
   ~PluginBench();
 
   // Runs SQL as the admin role (bypasses RLS) for test set-up; $1.. bound from `params`.
@@ -40,8 +45,9 @@ class PluginBench {
   // A slash command from `user_id` with options (subcommand as "subcommand" in data).
   PluginRun command(const std::string& name, const nlohmann::json& options = nlohmann::json::object(),
                     const std::string& user_id = "100000000000000001", const std::string& subcommand = "");
-  // Any payload (domain 5.1 shape); guildId is filled in when absent.
-  PluginRun run(nlohmann::json payload);
+  // Any payload (domain 5.1 shape); guildId is filled in when absent. With an idempotency key the
+  // call's SQL commits at most once per key, as the worker's redelivered messages do.
+  PluginRun run(nlohmann::json payload, const std::string& idempotency_key = "");
 
   plugin_host::EffectRecorder& recorder() { return *recorder_; }
   plugin_host::LoadedPlugin& plugin() { return *plugin_; }
