@@ -30,6 +30,19 @@ std::string iso_now(const Clock& clock) {
   return buf;
 }
 
+// What the registry keeps of an interaction: where, who, what (command name or custom id).
+InteractionSeed seed_of(int type, std::uint64_t guild_id, std::uint64_t channel_id, std::uint64_t user_id,
+                        const json& data, const json& message) {
+  InteractionSeed seed;
+  seed.type = type;
+  seed.guild_id = guild_id;
+  seed.channel_id = channel_id;
+  seed.user_id = user_id;
+  seed.name = data.value("name", data.value("custom_id", std::string()));
+  seed.source_message = message;
+  return seed;
+}
+
 }  // namespace
 
 EventFactory::EventFactory(const Clock& clock, CommunityModel& model, InteractionRegistry& interactions,
@@ -60,14 +73,7 @@ std::optional<BuiltInteraction> EventFactory::interaction(int type, std::uint64_
   auto member = model_.interaction_member(guild_id, user_id);
   auto channel = model_.channel(channel_id);
   if (!member || !channel) return std::nullopt;
-  InteractionSeed seed;
-  seed.type = type;
-  seed.guild_id = guild_id;
-  seed.channel_id = channel_id;
-  seed.user_id = user_id;
-  seed.name = data.value("name", data.value("custom_id", std::string()));
-  seed.source_message = message;
-  const auto issued = interactions_.create(seed);
+  const auto issued = interactions_.create(seed_of(type, guild_id, channel_id, user_id, data, message));
   const auto gid = std::to_string(guild_id);
   json d = {{"id", std::to_string(issued.id)},
             {"application_id", std::to_string(model_.application_id())},
@@ -100,13 +106,7 @@ std::optional<BuiltInteraction> EventFactory::dm_interaction(int type, std::uint
   auto user = model_.user(user_id);
   auto channel = model_.channel(channel_id);
   if (!user || !channel || channel->type != 1 || channel->recipient != user_id) return std::nullopt;
-  InteractionSeed seed;
-  seed.type = type;
-  seed.channel_id = channel_id;
-  seed.user_id = user_id;
-  seed.name = data.value("name", data.value("custom_id", std::string()));
-  seed.source_message = message;
-  const auto issued = interactions_.create(seed);
+  const auto issued = interactions_.create(seed_of(type, 0, channel_id, user_id, data, message));
   const json user_object = CommunityModel::user_json(*user);
   json d = {{"id", std::to_string(issued.id)},
             {"application_id", std::to_string(model_.application_id())},
