@@ -30,8 +30,29 @@ bool truthy(const json& object, const char* key) {
   return v.is_boolean() && v.get<bool>();
 }
 
-// The user behind a guild event: member.user in interactions and reactions, author in messages.
-std::string member_user_id(const json& d) { return str(child(child(d, "member"), "user"), "id"); }
+// The user who acted on an interaction: member.user in a guild, user in a DM (spec: interaction
+// fields, "user? DMs only").
+const json& interaction_user(const json& d) {
+  const json& member_user = child(child(d, "member"), "user");
+  return member_user.is_object() ? member_user : child(d, "user");
+}
+
+// The name plugin_events.h promises as data.userName: the global display name, else the username.
+std::string user_name(const json& user) {
+  std::string name = str(user, "global_name");
+  return name.empty() ? str(user, "username") : name;
+}
+
+// Role ids of the invoking member; a DM has no member, so none.
+json member_roles(const json& member) {
+  json roles = json::array();
+  const json& ids = child(member, "roles");
+  if (!ids.is_array()) return roles;
+  for (const auto& id : ids) {
+    if (id.is_string()) roles.push_back(id);
+  }
+  return roles;
+}
 
 // The leaf options of a chat command, whatever subcommand (group) was chosen.
 struct FlatOptions {
@@ -96,8 +117,12 @@ json modal_fields(const json& data) {
 }
 
 std::optional<OutboundEvent> interaction(const json& d, int shard_id, const EventStamp& stamp, json& payload) {
+  // An interaction without a guild comes from a DM: forwarded with its user and data.dm; the
+  // worker places it in a community (docs/plugin-abi.md, "DM interactions").
   const std::string guild_id = str(d, "guild_id");
-  if (guild_id.empty()) return std::nullopt;  // DMs are not forwarded
+  const bool dm = guild_id.empty();
+  const json& user = interaction_user(d);
+  if (dm && str(user, "id").empty()) return std::nullopt;  // nobody to place it by: malformed
   const int type = child(d, "type").is_number_integer() ? d["type"].get<int>() : 0;
   const json& data = child(d, "data");
   OutboundEvent e;
@@ -144,16 +169,21 @@ std::optional<OutboundEvent> interaction(const json& d, int shard_id, const Even
     default:
       return std::nullopt;
   }
-  out["memberPermissions"] = str(child(d, "member"), "permissions");
+  const json& member = child(d, "member");
+  // No member in a DM, so no permissions: "0" rather than a guess (an admin check then refuses).
+  out["memberPermissions"] = dm ? std::string("0") : str(member, "permissions");
+  out["memberRoles"] = member_roles(member);
+  out["userName"] = user_name(user);
   out["locale"] = str(d, "locale");
+  if (dm) out["dm"] = true;
   if (const std::string message_id = str(child(d, "message"), "id"); !message_id.empty()) {
     out["messageId"] = message_id;
   }
   std::string channel_id = str(d, "channel_id");
   if (channel_id.empty()) channel_id = str(child(d, "channel"), "id");
-  payload["guildId"] = guild_id;
+  if (!dm) payload["guildId"] = guild_id;
   if (!channel_id.empty()) payload["channelId"] = channel_id;
-  if (auto user = member_user_id(d); !user.empty()) payload["userId"] = user;
+  if (auto user_id = str(user, "id"); !user_id.empty()) payload["userId"] = user_id;
   payload["interactionId"] = str(d, "id");
   payload["interactionToken"] = str(d, "token");
   payload["data"] = std::move(out);

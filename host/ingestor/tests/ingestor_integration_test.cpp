@@ -59,6 +59,32 @@ int rabbitmqctl(const std::string& command) {
 
 }  // namespace
 
+// A DM click (the onboarding wizard's) has no guild: it reaches shard 0 and is routed like any
+// interaction, to arrakis.interactions, with its user and data.dm.
+TEST_F(IngestorTest, ADmInteractionLandsInTheInteractionsQueueWithItsUser) {
+  start_sim(1);
+  start_ingestor();
+  const auto u = human(guild(0));
+  json click = interaction(3, 0, u, {{"custom_id", "onboard:next"}, {"component_type", 2}}, "3001");
+  click.erase("guild_id");
+  click.erase("member");
+  click["user"] = {{"id", std::to_string(u)}, {"username", "nelly"}, {"global_name", nullptr}};
+  click["channel"] = {{"id", "55"}, {"type", 1}};
+  click["message"] = {{"id", "3000"}, {"channel_id", "55"}};
+  dispatch("INTERACTION_CREATE", std::nullopt, click);
+  auto got = drain(kInteractions, 1);
+  ASSERT_EQ(got.size(), 1u) << ingestor->log();
+  const auto& r = got[0];
+  EXPECT_EQ(r.message.routing_key, "interaction.button");
+  EXPECT_EQ(r.message.priority, 8);
+  EXPECT_EQ(std::get<std::string>(r.message.headers.at("guildId")), "");
+  EXPECT_FALSE(r.body.contains("guildId"));
+  EXPECT_EQ(r.body["userId"], std::to_string(u));
+  EXPECT_EQ(r.body["data"]["dm"], true);
+  EXPECT_EQ(r.body["data"]["userName"], "nelly");
+  EXPECT_EQ(r.body["data"]["messageId"], "3000");
+}
+
 TEST_F(IngestorTest, EveryEventKindLandsInItsQueueWithItsPriorityAndPayload) {
   start_sim(2);
   start_ingestor();

@@ -131,12 +131,86 @@ TEST(Normaliser, ModalFieldsFromLabelAndLegacyRows) {
   EXPECT_EQ(body(*e)["data"]["fields"], (json{{"name", "Sietch"}, {"reason", "because"}}));
 }
 
-TEST(Normaliser, DirectMessagesAndPingsAreNotForwarded) {
-  json dm = interaction(2, {{"name", "stats"}});
+namespace {
+
+// A DM interaction as Discord sends it: `user` instead of `member`, no guild, a DM channel.
+json dm_interaction(int type, json data) {
+  json dm = interaction(type, std::move(data));
   dm.erase("guild_id");
   dm.erase("member");
-  dm["user"] = {{"id", "1"}};
-  EXPECT_FALSE(normalise("INTERACTION_CREATE", dm, 0, kStamp));
+  dm["user"] = {{"id", "80351110224678912"}, {"username", "nelly"}, {"global_name", "Nelly"}};
+  dm["channel_id"] = "555";
+  dm["channel"] = {{"id", "555"}, {"type", 1}};
+  dm["context"] = 1;
+  return dm;
+}
+
+}  // namespace
+
+TEST(Normaliser, EveryInteractionNamesTheUserAndTheMembersRoles) {
+  json command = interaction(2, {{"name", "stats"}});
+  command["member"]["roles"] = {"11", "12"};
+  command["member"]["user"]["global_name"] = "Mason the Great";
+  auto e = normalise("INTERACTION_CREATE", command, 0, kStamp);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(body(*e)["data"]["userName"], "Mason the Great") << "global_name first";
+  EXPECT_EQ(body(*e)["data"]["memberRoles"], (json{"11", "12"}));
+  EXPECT_FALSE(body(*e)["data"].contains("dm")) << "data.dm is only set in DMs";
+
+  json click = interaction(3, {{"custom_id", "directory:next:2"}, {"component_type", 2}});
+  click["member"]["user"]["global_name"] = nullptr;  // no display name: the username
+  auto button = normalise("INTERACTION_CREATE", click, 0, kStamp);
+  ASSERT_TRUE(button);
+  EXPECT_EQ(body(*button)["data"]["userName"], "mason");
+  EXPECT_EQ(body(*button)["data"]["memberRoles"], (json{"1"}));
+
+  auto submit = normalise("INTERACTION_CREATE", interaction(5, {{"custom_id", "m"}, {"components", json::array()}}), 0, kStamp);
+  ASSERT_TRUE(submit);
+  EXPECT_EQ(body(*submit)["data"]["userName"], "mason");
+  EXPECT_EQ(body(*submit)["data"]["memberRoles"], (json{"1"}));
+  EXPECT_EQ(body(*submit)["data"]["memberPermissions"], "2147483647");
+}
+
+TEST(Normaliser, DmInteractionsAreForwardedWithTheirUserAndNoGuild) {
+  json click = dm_interaction(3, {{"custom_id", "onboard:next"}, {"component_type", 2}});
+  click["message"] = {{"id", "4242"}, {"channel_id", "555"}};
+  auto e = normalise("INTERACTION_CREATE", click, 0, kStamp);
+  ASSERT_TRUE(e) << "DM clicks are the onboarding wizard's: they must reach the worker";
+  EXPECT_EQ(e->event_type, "interaction.button") << "routed like any interaction (interaction.# -> arrakis.interactions)";
+  EXPECT_EQ(e->priority, 8);
+  EXPECT_EQ(e->guild_id, "");
+  const json b = body(*e);
+  EXPECT_FALSE(b.contains("guildId")) << b.dump();
+  EXPECT_EQ(b["userId"], "80351110224678912");
+  EXPECT_EQ(b["channelId"], "555");
+  EXPECT_EQ(b["interactionToken"], "A_UNIQUE_TOKEN");
+  EXPECT_EQ(b["data"]["dm"], true);
+  EXPECT_EQ(b["data"]["messageId"], "4242");
+  EXPECT_EQ(b["data"]["userName"], "Nelly");
+  EXPECT_EQ(b["data"]["memberRoles"], json::array());
+  EXPECT_EQ(b["data"]["memberPermissions"], "0") << "no member, no permissions";
+
+  json submit_data = {{"custom_id", "onboard:nym"},
+                      {"components", {{{"type", 18}, {"id", 1}, {"component", {{"type", 4}, {"id", 2}, {"custom_id", "nym"}, {"value", "Usul"}}}}}}};
+  json submit = dm_interaction(5, submit_data);
+  submit["message"] = {{"id", "4242"}};
+  auto modal = normalise("INTERACTION_CREATE", submit, 0, kStamp);
+  ASSERT_TRUE(modal);
+  EXPECT_EQ(modal->event_type, "interaction.modal");
+  EXPECT_EQ(body(*modal)["data"]["fields"], (json{{"nym", "Usul"}}));
+  EXPECT_EQ(body(*modal)["data"]["dm"], true);
+  EXPECT_EQ(body(*modal)["userId"], "80351110224678912");
+
+  auto command = normalise("INTERACTION_CREATE", dm_interaction(2, {{"name", "profile"}}), 0, kStamp);
+  ASSERT_TRUE(command);
+  EXPECT_EQ(command->event_type, "interaction.command.profile");
+  EXPECT_EQ(body(*command)["data"]["dm"], true);
+}
+
+TEST(Normaliser, PingsDmMessagesAndDmInteractionsWithoutAUserAreNotForwarded) {
+  json anonymous = dm_interaction(3, {{"custom_id", "x"}, {"component_type", 2}});
+  anonymous.erase("user");
+  EXPECT_FALSE(normalise("INTERACTION_CREATE", anonymous, 0, kStamp));
   EXPECT_FALSE(normalise("INTERACTION_CREATE", interaction(1, json::object()), 0, kStamp));
   EXPECT_FALSE(normalise("MESSAGE_CREATE",
                          {{"id", "5"}, {"channel_id", "6"}, {"author", {{"id", "7"}}}, {"content", "hi"}}, 0, kStamp));

@@ -33,8 +33,9 @@
  *   data.options           object  leaf options of the chosen subcommand, by name: string,
  *                                  number, boolean, or an id string for user/role/channel options
  *   data.targetId          string  optional: user and message commands
- *   data.memberPermissions string  the member's permission bits in decimal ("8" = Administrator)
- *   data.memberRoles       array   role ids of the invoking member (guild interactions)
+ *   data.memberPermissions string  the member's permission bits in decimal ("8" = Administrator);
+ *                                  "0" in a DM (no member)
+ *   data.memberRoles       array   role ids of the invoking member; [] in a DM
  *   data.userName          string  the invoking user's display name (global_name, else username)
  *   data.locale            string  the user's client locale
  *   data.dm                boolean optional, true for an interaction in a DM (then no guildId)

@@ -30,6 +30,19 @@ std::string iso_now(const Clock& clock) {
   return buf;
 }
 
+// What the registry keeps of an interaction: where, who, what (command name or custom id).
+InteractionSeed seed_of(int type, std::uint64_t guild_id, std::uint64_t channel_id, std::uint64_t user_id,
+                        const json& data, const json& message) {
+  InteractionSeed seed;
+  seed.type = type;
+  seed.guild_id = guild_id;
+  seed.channel_id = channel_id;
+  seed.user_id = user_id;
+  seed.name = data.value("name", data.value("custom_id", std::string()));
+  seed.source_message = message;
+  return seed;
+}
+
 }  // namespace
 
 EventFactory::EventFactory(const Clock& clock, CommunityModel& model, InteractionRegistry& interactions,
@@ -56,17 +69,11 @@ OptionContext EventFactory::people(std::uint64_t guild_id, std::mt19937_64& rng,
 
 std::optional<BuiltInteraction> EventFactory::interaction(int type, std::uint64_t guild_id, std::uint64_t user_id,
                                                           std::uint64_t channel_id, json data, const json& message) {
+  if (guild_id == 0) return dm_interaction(type, user_id, channel_id, std::move(data), message);
   auto member = model_.interaction_member(guild_id, user_id);
   auto channel = model_.channel(channel_id);
   if (!member || !channel) return std::nullopt;
-  InteractionSeed seed;
-  seed.type = type;
-  seed.guild_id = guild_id;
-  seed.channel_id = channel_id;
-  seed.user_id = user_id;
-  seed.name = data.value("name", data.value("custom_id", std::string()));
-  seed.source_message = message;
-  const auto issued = interactions_.create(seed);
+  const auto issued = interactions_.create(seed_of(type, guild_id, channel_id, user_id, data, message));
   const auto gid = std::to_string(guild_id);
   json d = {{"id", std::to_string(issued.id)},
             {"application_id", std::to_string(model_.application_id())},
@@ -90,6 +97,47 @@ std::optional<BuiltInteraction> EventFactory::interaction(int type, std::uint64_
             {"attachment_size_limit", 10485760}};
   if (message.is_object()) d["message"] = message;
   return BuiltInteraction{{"INTERACTION_CREATE", guild_id, d.dump(), {}, issued.id, false}, issued};
+}
+
+// In a DM Discord sends `user` instead of `member`, no guild fields, the DM channel (type 1) and
+// context 1 (BOT_DM); a guild-installed app's owner there is "0" (docs: interaction object).
+std::optional<BuiltInteraction> EventFactory::dm_interaction(int type, std::uint64_t user_id, std::uint64_t channel_id,
+                                                             json data, const json& message) {
+  auto user = model_.user(user_id);
+  auto channel = model_.channel(channel_id);
+  if (!user || !channel || channel->type != 1 || channel->recipient != user_id) return std::nullopt;
+  const auto issued = interactions_.create(seed_of(type, 0, channel_id, user_id, data, message));
+  const json user_object = CommunityModel::user_json(*user);
+  json d = {{"id", std::to_string(issued.id)},
+            {"application_id", std::to_string(model_.application_id())},
+            {"type", type},
+            {"data", std::move(data)},
+            {"channel", {{"id", std::to_string(channel_id)}, {"type", 1}, {"last_message_id", nullptr}, {"flags", 0},
+                         {"recipients", json::array({user_object})}}},
+            {"channel_id", std::to_string(channel_id)},
+            {"user", user_object},
+            {"token", issued.token},
+            {"version", 1},
+            {"app_permissions", std::to_string((1ULL << 10) | (1ULL << 11) | (1ULL << 14) | (1ULL << 16))},
+            {"locale", "en-US"},
+            {"entitlements", json::array()},
+            {"entitlement_sku_ids", json::array()},
+            {"authorizing_integration_owners", {{"0", "0"}}},
+            {"context", 1},
+            {"attachment_size_limit", 10485760}};
+  if (message.is_object()) d["message"] = message;
+  return BuiltInteraction{{"INTERACTION_CREATE", std::nullopt, d.dump(), {}, issued.id, false}, issued};
+}
+
+std::optional<BuiltInteraction> EventFactory::named_command(std::uint64_t guild_id, std::uint64_t user_id,
+                                                            const std::string& name, const json& options,
+                                                            std::mt19937_64& rng) {
+  auto caller = user_id ? model_.member(guild_id, user_id) : model_.random_member(guild_id, rng);
+  auto channel = model_.random_text_channel(guild_id, rng);
+  if (!caller || !channel || name.empty()) return std::nullopt;
+  json data = {{"id", std::to_string(command_id(name))}, {"name", name}, {"type", 1},
+               {"options", options.is_array() ? options : json::array()}};
+  return interaction(2, guild_id, caller->user.id, channel->id, std::move(data));
 }
 
 std::optional<BuiltInteraction> EventFactory::random_command(std::uint64_t guild_id, std::mt19937_64& rng,
@@ -119,8 +167,8 @@ std::optional<BuiltInteraction> EventFactory::random_autocomplete(std::uint64_t 
   return interaction(4, guild_id, caller->user.id, channel->id, std::move(data));
 }
 
-std::optional<BuiltInteraction> EventFactory::component_click(std::mt19937_64& rng) {
-  auto target = interactions_.take_component(rng);
+std::optional<BuiltInteraction> EventFactory::component_click(std::mt19937_64& rng, const OfferFilter& filter) {
+  auto target = interactions_.take_component(rng, filter);
   if (!target) return std::nullopt;
   json data = {{"custom_id", target->custom_id}, {"component_type", target->component_type}};
   if (target->component_type == 3) {
@@ -138,13 +186,16 @@ std::optional<BuiltInteraction> EventFactory::component_click(std::mt19937_64& r
   return interaction(3, target->guild_id, target->user_id, target->channel_id, std::move(data), target->message);
 }
 
-std::optional<BuiltInteraction> EventFactory::modal_submit(std::mt19937_64& rng) {
-  auto target = interactions_.take_modal(rng);
+std::optional<BuiltInteraction> EventFactory::modal_submit(std::mt19937_64& rng, const OfferFilter& filter,
+                                                           const json& values) {
+  auto target = interactions_.take_modal(rng, filter);
   if (!target) return std::nullopt;
   json components = json::array();
   int component_id = 1;
   for (const auto& f : target->fields) {
-    json input = {{"type", 4}, {"custom_id", f.custom_id}, {"value", modal_value(f.custom_id, f.max_length, rng)}};
+    const bool given = values.is_object() && values.contains(f.custom_id) && values[f.custom_id].is_string();
+    json input = {{"type", 4}, {"custom_id", f.custom_id},
+                  {"value", given ? values[f.custom_id].get<std::string>() : modal_value(f.custom_id, f.max_length, rng)}};
     if (f.label_form) {
       input["id"] = component_id + 1;
       components.push_back({{"type", 18}, {"id", component_id}, {"component", input}});

@@ -1,5 +1,6 @@
 #include "arrakis/discord_sim/interaction_registry.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "arrakis/discord_sim/community_model.hpp"
@@ -139,7 +140,7 @@ json InteractionRegistry::make_message(const Interaction& i, const json& data, b
   return m;
 }
 
-void InteractionRegistry::offer_components(const Interaction& i, const json& message) {
+void InteractionRegistry::offer_components(const InteractionSeed& where, const json& message) {
   const auto& rows = message.contains("components") ? message["components"] : json();
   if (!rows.is_array()) return;
   for (const auto& row : rows) {
@@ -148,7 +149,7 @@ void InteractionRegistry::offer_components(const Interaction& i, const json& mes
       const int type = c.value("type", 0);
       if (!c.contains("custom_id") || c.value("disabled", false)) continue;
       if (type == 2 && c.value("style", 0) >= 5) continue;  // link and premium buttons send nothing
-      ComponentTarget t{i.seed.guild_id, i.seed.channel_id, i.seed.user_id, c.value("custom_id", std::string()),
+      ComponentTarget t{where.guild_id, where.channel_id, where.user_id, c.value("custom_id", std::string()),
                         type, {}, message};
       if (type == 3 && c.contains("options") && c["options"].is_array()) {
         for (const auto& o : c["options"]) t.option_values.push_back(o.value("value", std::string()));
@@ -206,7 +207,7 @@ RestAnswer InteractionRegistry::callback(std::uint64_t id, const std::string& to
   RestAnswer answer{204, json(), std::nullopt};
   if (type == 4) {
     i.original = make_message(i, data, false);
-    offer_components(i, *i.original);
+    offer_components(i.seed, *i.original);
     if (!(data.value("flags", 0) & kEphemeral)) answer.created_message = i.original;
   } else if (type == 5) {
     json placeholder = data;
@@ -217,7 +218,7 @@ RestAnswer InteractionRegistry::callback(std::uint64_t id, const std::string& to
       json edited = i.seed.source_message;
       if (type == 7) {
         for (auto it2 = data.begin(); it2 != data.end(); ++it2) edited[it2.key()] = it2.value();
-        offer_components(i, edited);
+        offer_components(i.seed, edited);
       }
       i.original = edited;
     }
@@ -252,7 +253,7 @@ RestAnswer InteractionRegistry::followup(const std::string& token, const json& b
   if (!errors.empty()) return {400, invalid_form_body(errors), std::nullopt};
   json message = make_message(*i, body, true);
   i->followups[message["id"].get<std::string>()] = message;
-  offer_components(*i, message);
+  offer_components(i->seed, message);
   measure_followup(*i);
   RestAnswer answer{200, message, std::nullopt};
   if (!(body.value("flags", 0) & kEphemeral)) answer.created_message = message;
@@ -290,7 +291,7 @@ RestAnswer InteractionRegistry::edit_message(const std::string& token, const std
   // Editing the original completes a deferral: the LOADING flag goes.
   if (target->contains("flags") && (*target)["flags"].is_number_integer()) (*target)["flags"] = (*target)["flags"].get<int>() & ~128;
   (*target)["edited_timestamp"] = clock_.unix_ms();
-  offer_components(*i, *target);
+  offer_components(i->seed, *target);
   if (message_id == "@original") measure_followup(*i);
   return {200, *target, std::nullopt};
 }
@@ -307,22 +308,49 @@ RestAnswer InteractionRegistry::delete_message(const std::string& token, const s
   return i->followups.erase(message_id) ? RestAnswer{204, json(), std::nullopt} : unknown_message();
 }
 
-std::optional<ComponentTarget> InteractionRegistry::take_component(std::mt19937_64& rng) {
+void InteractionRegistry::offer_direct_message(std::uint64_t user_id, std::uint64_t channel_id, const json& message) {
+  InteractionSeed where;
+  where.channel_id = channel_id;
+  where.user_id = user_id;  // guild 0: a DM
   std::lock_guard lock(mutex_);
-  if (components_.empty()) return std::nullopt;
-  const auto index = rng() % components_.size();
-  ComponentTarget t = std::move(components_[index]);
-  components_.erase(components_.begin() + static_cast<std::ptrdiff_t>(index));
+  offer_components(where, message);
+}
+
+namespace {
+
+template <typename Target>
+bool matches(const Target& t, const OfferFilter& filter) {
+  return (filter.custom_id.empty() || t.custom_id == filter.custom_id) &&
+         (filter.user_id == 0 || t.user_id == filter.user_id) && (!filter.dm || (t.guild_id == 0) == *filter.dm);
+}
+
+// A random offer, or the most recent one the filter matches.
+template <typename Target>
+std::optional<Target> take(std::deque<Target>& offers, std::mt19937_64& rng, const OfferFilter& filter) {
+  if (offers.empty()) return std::nullopt;
+  std::size_t index = 0;
+  if (filter.any()) {
+    index = rng() % offers.size();
+  } else {
+    const auto found = std::find_if(offers.rbegin(), offers.rend(), [&](const Target& t) { return matches(t, filter); });
+    if (found == offers.rend()) return std::nullopt;
+    index = static_cast<std::size_t>(std::distance(found, offers.rend()) - 1);
+  }
+  Target t = std::move(offers[index]);
+  offers.erase(offers.begin() + static_cast<std::ptrdiff_t>(index));
   return t;
 }
 
-std::optional<ModalTarget> InteractionRegistry::take_modal(std::mt19937_64& rng) {
+}  // namespace
+
+std::optional<ComponentTarget> InteractionRegistry::take_component(std::mt19937_64& rng, const OfferFilter& filter) {
   std::lock_guard lock(mutex_);
-  if (modals_.empty()) return std::nullopt;
-  const auto index = rng() % modals_.size();
-  ModalTarget t = std::move(modals_[index]);
-  modals_.erase(modals_.begin() + static_cast<std::ptrdiff_t>(index));
-  return t;
+  return take(components_, rng, filter);
+}
+
+std::optional<ModalTarget> InteractionRegistry::take_modal(std::mt19937_64& rng, const OfferFilter& filter) {
+  std::lock_guard lock(mutex_);
+  return take(modals_, rng, filter);
 }
 
 std::size_t InteractionRegistry::size() const {

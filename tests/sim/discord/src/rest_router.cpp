@@ -364,6 +364,8 @@ http::Response RestRouter::create_message(std::uint64_t channel_id, const json& 
   if (body.contains("nonce")) message["nonce"] = body["nonce"];
   if (channel->guild_id) message["guild_id"] = std::to_string(channel->guild_id);
   p_.model.store_message(id, channel_id, p_.model.bot().id, message);
+  // A DM's buttons are for its recipient: a scripted click comes back as a DM interaction.
+  if (channel->type == 1) p_.interactions.offer_direct_message(channel->recipient, channel_id, message);
   p_.gateway.dispatch(p_.events.message_create(message));
   return json_response(200, message);
 }

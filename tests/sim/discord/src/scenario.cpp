@@ -4,6 +4,7 @@
 #include <sstream>
 #include <thread>
 
+#include "arrakis/discord_sim/command_catalog.hpp"
 #include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/discord_sim/event_factory.hpp"
 #include "arrakis/discord_sim/gateway_server.hpp"
@@ -24,6 +25,15 @@ std::optional<std::uint64_t> guild_of(const json& line, CommunityModel& model) {
     if (model.has_guild(id)) return id;
   }
   return std::nullopt;
+}
+
+// {"custom_id", "user", "dm"} of a component or modal_submit line: which offer it acts on.
+OfferFilter offer_filter(const json& line) {
+  OfferFilter f;
+  f.custom_id = line.value("custom_id", std::string());
+  if (line.contains("user") && line["user"].is_string()) f.user_id = std::stoull(line["user"].get<std::string>());
+  if (line.contains("dm") && line["dm"].is_boolean()) f.dm = line["dm"].get<bool>();
+  return f;
 }
 
 }  // namespace
@@ -73,11 +83,11 @@ json play_scenario(const std::string& jsonl, std::uint64_t seed, EventFactory& e
         if (line.contains("guild_id")) d.guild_id = std::stoull(line["guild_id"].get<std::string>());
         out = d;
       } else if (kind == "component") {
-        built = events.component_click(rng);
-        if (!built) fail("no component offered yet");
+        built = events.component_click(rng, offer_filter(line));
+        if (!built) fail("no matching component offered yet");
       } else if (kind == "modal_submit") {
-        built = events.modal_submit(rng);
-        if (!built) fail("no modal opened yet");
+        built = events.modal_submit(rng, offer_filter(line), line.value("fields", json()));
+        if (!built) fail("no matching modal opened yet");
       } else {
         const auto guild = guild_of(line, model);
         if (!guild) {
@@ -86,8 +96,11 @@ json play_scenario(const std::string& jsonl, std::uint64_t seed, EventFactory& e
         }
         if (kind == "command") {
           std::uint64_t user = line.contains("user") ? std::stoull(line["user"].get<std::string>()) : 0;
-          built = events.random_command(*guild, rng, line.value("name", std::string()), user);
-          if (built && line.contains("options")) {
+          const auto name = line.value("name", std::string());
+          built = events.random_command(*guild, rng, name, user);
+          if (!built && !name.empty() && !find_command(name)) {
+            built = events.named_command(*guild, user, name, line.value("options", json::array()), rng);
+          } else if (built && line.contains("options")) {
             // Explicit options replace the generated ones: rebuild with the caller's data.
             json data = json::parse(built->dispatch.data)["data"];
             data["options"] = line["options"];

@@ -229,6 +229,72 @@ TEST_F(RestTest, InjectedStormsAndServerErrors) {
   EXPECT_EQ(stats["errors_by_status"]["429"], 1);
 }
 
+// The onboarding wizard's path: the bot DMs a button, the member clicks it in the DM (a DM
+// interaction: user, no member, no guild, channel type 1), the click opens a modal, the member
+// submits it, still in the DM. Both are triggered through the control API's scenario.
+TEST_F(RestTest, AButtonTheBotSentByDmIsClickedAndItsModalSubmittedInTheDm) {
+  start();
+  auto c = client();
+  ASSERT_EQ((*c->identify("test-token", kAllIntents))["t"], "READY");
+  std::string member;
+  const auto model = sim->model().to_json();
+  for (const auto& m : model["guilds"][0]["members"]) {
+    if (!m["bot"] && !m["blocks_dms"]) {
+      member = m["id"];
+      break;
+    }
+  }
+  ASSERT_FALSE(member.empty());
+  const auto scenario = [&](const std::string& lines) {
+    const auto r = http_request("127.0.0.1", sim->rest_port(), "POST", "/control/scenario", lines);
+    EXPECT_EQ(r.status, 200);
+    return json::parse(r.body);
+  };
+  EXPECT_EQ(scenario(R"({"kind":"component","dm":true})" "\n")["errors"].size(), 1u) << "nothing offered by DM yet";
+
+  const auto dm = json::parse(call("POST", "/users/@me/channels", {{"recipient_id", member}}).body)["id"].get<std::string>();
+  const json button = {{"type", 1}, {"components", {{{"type", 2}, {"style", 1}, {"label", "Next"}, {"custom_id", "wizard:next"}}}}};
+  const auto sent = call("POST", "/channels/" + dm + "/messages", {{"content", "step 1"}, {"components", {button}}});
+  ASSERT_EQ(sent.status, 200);
+  const auto message_id = json::parse(sent.body)["id"];
+
+  const auto clicked = scenario(R"({"kind":"component","custom_id":"wizard:next","user":")" + member + "\"}\n");
+  ASSERT_EQ(clicked["interactions"].size(), 1u) << clicked.dump();
+  const auto click = c->read_until("INTERACTION_CREATE");
+  ASSERT_TRUE(click);
+  const auto& d = (*click)["d"];
+  EXPECT_EQ(d["token"], clicked["interactions"][0]["token"]);
+  EXPECT_EQ(d["type"], 3);
+  EXPECT_FALSE(d.contains("guild_id"));
+  EXPECT_FALSE(d.contains("member"));
+  EXPECT_EQ(d["user"]["id"], member);
+  EXPECT_EQ(d["channel_id"], dm);
+  EXPECT_EQ(d["channel"]["type"], 1);
+  EXPECT_EQ(d["context"], 1);
+  EXPECT_EQ(d["data"]["custom_id"], "wizard:next");
+  EXPECT_EQ(d["message"]["id"], message_id);
+
+  const IssuedInteraction issued{std::stoull(d["id"].get<std::string>()), d["token"].get<std::string>()};
+  const json modal = {{"type", 9},
+                      {"data", {{"custom_id", "wizard:nym"}, {"title", "Your nym"},
+                                {"components", {{{"type", 18}, {"label", "Nym"}, {"component", {{"type", 4}, {"custom_id", "nym"}, {"style", 1}}}}}}}}};
+  ASSERT_EQ(call("POST", callback_path(issued), modal, false).status, 204);
+  const auto submitted = scenario(R"({"kind":"modal_submit","custom_id":"wizard:nym","dm":true,"fields":{"nym":"Usul"}})" "\n");
+  ASSERT_EQ(submitted["interactions"].size(), 1u) << submitted.dump();
+  const auto submit = c->read_until("INTERACTION_CREATE");
+  ASSERT_TRUE(submit);
+  const auto& s = (*submit)["d"];
+  EXPECT_EQ(s["type"], 5);
+  EXPECT_FALSE(s.contains("guild_id"));
+  EXPECT_EQ(s["user"]["id"], member);
+  EXPECT_EQ(s["channel"]["type"], 1);
+  EXPECT_EQ(s["message"]["id"], message_id) << "opened from the DM's button";
+  EXPECT_EQ(s["data"]["components"][0]["component"]["value"], "Usul");
+  // A modal opened from a message may update it (type 6), in a DM as in a guild.
+  const IssuedInteraction submit_issued{std::stoull(s["id"].get<std::string>()), s["token"].get<std::string>()};
+  EXPECT_EQ(call("POST", callback_path(submit_issued), {{"type", 6}}, false).status, 204);
+}
+
 TEST_F(RestTest, DirectMessagesAndChannelMessages) {
   start();
   auto c = client();

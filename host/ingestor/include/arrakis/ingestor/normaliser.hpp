@@ -29,7 +29,8 @@ inline constexpr std::uint8_t guild = 4;
 inline constexpr std::uint8_t activity = 1;  // messages, reactions
 }  // namespace priority
 
-// nullopt when the event is not forwarded: not one we consume, a DM, a bot author, a PING, a guild
+// nullopt when the event is not forwarded: not one we consume, a DM message (DM interactions are
+// forwarded, without guildId and with data.dm), a bot author, a PING, a guild
 // that is only unavailable (outage), or malformed (missing the ids the worker needs).
 std::optional<OutboundEvent> normalise(std::string_view event_name, const nlohmann::json& d, int shard_id,
                                        const EventStamp& stamp);

@@ -29,18 +29,26 @@ class EventFactory {
   EventFactory(const Clock& clock, CommunityModel& model, InteractionRegistry& interactions, SnowflakeGenerator& ids,
                std::uint64_t seed);
 
-  // An INTERACTION_CREATE of `type` with this `data`, from `user_id` in a channel of the guild.
+  // An INTERACTION_CREATE of `type` with this `data`, from `user_id` in a channel of the guild;
+  // guild 0 = in the user's DM channel `channel_id` (`user`, no member, no guild, context 1).
   std::optional<BuiltInteraction> interaction(int type, std::uint64_t guild_id, std::uint64_t user_id,
                                               std::uint64_t channel_id, nlohmann::json data,
                                               const nlohmann::json& message = nullptr);
+  // A slash command by name with these options (Discord's shape), in a random text channel; a
+  // name outside the catalog (a test plugin's command) is sent as given.
+  std::optional<BuiltInteraction> named_command(std::uint64_t guild_id, std::uint64_t user_id, const std::string& name,
+                                                const nlohmann::json& options, std::mt19937_64& rng);
 
   // Random but valid: a slash command (by name, or any of the twenty), an autocomplete request,
   // a click on a component the bot offered, a submit of a modal the bot opened.
   std::optional<BuiltInteraction> random_command(std::uint64_t guild_id, std::mt19937_64& rng,
                                                  const std::string& name = {}, std::uint64_t user_id = 0);
   std::optional<BuiltInteraction> random_autocomplete(std::uint64_t guild_id, std::mt19937_64& rng);
-  std::optional<BuiltInteraction> component_click(std::mt19937_64& rng);
-  std::optional<BuiltInteraction> modal_submit(std::mt19937_64& rng);
+  // With a filter: the most recent matching offer (a DM's when the bot sent it by DM). `values`
+  // (custom_id -> text) fill a modal's fields instead of generated text.
+  std::optional<BuiltInteraction> component_click(std::mt19937_64& rng, const OfferFilter& filter = {});
+  std::optional<BuiltInteraction> modal_submit(std::mt19937_64& rng, const OfferFilter& filter = {},
+                                               const nlohmann::json& values = nullptr);
 
   Dispatch member_add(std::uint64_t guild_id, std::mt19937_64& rng);
   std::optional<Dispatch> member_remove(std::uint64_t guild_id, std::mt19937_64& rng);
@@ -57,6 +65,8 @@ class EventFactory {
 
  private:
   OptionContext people(std::uint64_t guild_id, std::mt19937_64& rng, std::size_t count) const;
+  std::optional<BuiltInteraction> dm_interaction(int type, std::uint64_t user_id, std::uint64_t channel_id,
+                                                 nlohmann::json data, const nlohmann::json& message);
   std::uint64_t next_id();
 
   const Clock& clock_;

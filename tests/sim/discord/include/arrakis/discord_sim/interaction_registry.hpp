@@ -63,6 +63,15 @@ struct ModalTarget {
   nlohmann::json source_message;
 };
 
+// Which offer a scripted click or submit acts on (POST /control/scenario); empty fields match any.
+// With a filter the most recent matching offer is taken, so a test knows what it clicks.
+struct OfferFilter {
+  std::string custom_id;         // exact
+  std::uint64_t user_id = 0;     // who was offered it
+  std::optional<bool> dm;        // true: only offers in a DM; false: only in guilds
+  bool any() const { return custom_id.empty() && user_id == 0 && !dm; }
+};
+
 class InteractionRegistry {
  public:
   InteractionRegistry(const Clock& clock, Recorder& recorder, SnowflakeGenerator& ids, std::uint64_t application_id,
@@ -77,8 +86,11 @@ class InteractionRegistry {
   RestAnswer edit_message(const std::string& token, const std::string& message_id, const nlohmann::json& body);
   RestAnswer delete_message(const std::string& token, const std::string& message_id);
 
-  std::optional<ComponentTarget> take_component(std::mt19937_64& rng);
-  std::optional<ModalTarget> take_modal(std::mt19937_64& rng);
+  // A message the bot sent by DM through REST: its recipient can click its components.
+  void offer_direct_message(std::uint64_t user_id, std::uint64_t channel_id, const nlohmann::json& message);
+
+  std::optional<ComponentTarget> take_component(std::mt19937_64& rng, const OfferFilter& filter = {});
+  std::optional<ModalTarget> take_modal(std::mt19937_64& rng, const OfferFilter& filter = {});
 
   std::size_t size() const;
 
@@ -98,7 +110,7 @@ class InteractionRegistry {
 
   Interaction* live_by_token(const std::string& token);  // nullptr when unknown or older than 15 min
   nlohmann::json make_message(const Interaction& i, const nlohmann::json& data, bool followup);
-  void offer_components(const Interaction& i, const nlohmann::json& message);
+  void offer_components(const InteractionSeed& where, const nlohmann::json& message);
   void measure_followup(Interaction& i);
   void purge();
 
