@@ -68,6 +68,24 @@ TEST(SqlGuard, HostOnlyAndDynamicSqlFunctionsAreRefused) {
   EXPECT_EQ(refused_kind("DECLARE c CURSOR WITH HOLD FOR SELECT 1"), "DECLARE");
 }
 
+// Each remaining kind docs/database.md lists, so that disabling any one refusal fails a test.
+TEST(SqlGuard, EverySessionObjectRoleSettingLockAndDynamicSqlKindIsRefused) {
+  EXPECT_EQ(refused_kind("EXECUTE p (1)"), "EXECUTE");
+  EXPECT_EQ(refused_kind("CLOSE ALL"), "CLOSE");
+  EXPECT_EQ(refused_kind("LOAD 'auto_explain'"), "LOAD");
+  EXPECT_EQ(refused_kind("ALTER GROUP staff ADD USER arrakis_app"), "ALTER GROUP");
+  EXPECT_EQ(refused_kind("ALTER SYSTEM SET work_mem = '1GB'"), "ALTER SYSTEM");
+  for (const char* lock : {"pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared"}) {
+    EXPECT_EQ(refused_kind(std::string("SELECT ") + lock + "(7)"), std::string(lock) + "()");
+  }
+  for (const char* dynamic : {"query_to_xmlschema", "query_to_xml_and_xmlschema", "ts_rewrite"}) {
+    EXPECT_EQ(refused_kind(std::string("SELECT ") + dynamic + "('SELECT 1', true, true, '')"), std::string(dynamic) + "()");
+  }
+  EXPECT_EQ(refused_kind("SELECT app.\"record_processed\"('k')"), "app.record_processed()");
+  EXPECT_EQ(refused_kind("EXPLAIN (ANALYZE, VERBOSE) SELECT pg_notify('c', 'x')"), "NOTIFY (pg_notify)");
+  EXPECT_EQ(refused_kind("EXPLAIN ANALYZE SELECT 1 INTO TEMPORARY t"), "CREATE TEMP");
+}
+
 TEST(SqlGuard, MultipleStatementsAreRefusedButATrailingSemicolonIsNot) {
   EXPECT_EQ(refused_kind("SELECT 1; COMMIT"), "multiple statements");
   EXPECT_EQ(refused_kind("SELECT 1; SELECT 2"), "multiple statements");

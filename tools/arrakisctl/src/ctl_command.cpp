@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ctl_community.hpp"
+
 #include <filesystem>
 #include <sstream>
 
@@ -107,6 +109,9 @@ Parsed parse_command_line(const std::vector<std::string>& args, const std::funct
 
   auto* health = app.add_subcommand("health", "the worker's health report");
 
+  CommunityArgs community;
+  add_community_commands(app, community);
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -196,8 +201,12 @@ Parsed parse_command_line(const std::vector<std::string>& args, const std::funct
     p.call = {"dlq.replay", "POST", "/admin/dlq/replay", all ? json{{"all", true}} : json{{"messageId", message_id}}};
   } else if (*health) {
     p.call = {"health", "GET", "/admin/health", std::nullopt};
+  } else if (community.named()) {
+    std::string why;
+    if (!community_call(community, p.call, why)) return usage(why);
+    if (community.json) p.output = "json";
   } else {
-    return usage("name a command: plugin, dlq or health (see --help)");
+    return usage("name a command: plugin, dlq, community or health (see --help)");
   }
   return p;
 }

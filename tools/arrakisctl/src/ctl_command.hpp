@@ -18,7 +18,7 @@ inline constexpr int kExitUnreachable = 3;  // no answer from the worker
 
 struct ApiCall {
   std::string kind;    // what the answer is, for rendering: "plugin.list", "plugin.outcome", ...
-  std::string method;  // GET | POST
+  std::string method;  // GET | POST | PATCH
   std::string target;  // path and query, percent-encoded
   std::optional<nlohmann::json> body;
 };

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "ctl_community_view.hpp"
+
 namespace arrakis::ctl {
 
 using nlohmann::json;
@@ -258,6 +260,7 @@ std::string render(const std::string& kind, const json& body, const std::string&
   if (kind == "fleet.list") return fleet_list(body);
   if (kind == "fleet.change") return fleet_change(body);
   if (kind == "health") return health_view(body);
+  if (kind.rfind("community.", 0) == 0) return community_view(kind, body);
   return body.dump(2) + "\n";
 }
 

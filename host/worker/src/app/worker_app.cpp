@@ -7,6 +7,7 @@
 
 #include "control/admin_api.hpp"
 #include "control/admin_token.hpp"
+#include "control/community_config_api.hpp"
 #include "arrakis/chain_rpc.hpp"
 #include "arrakis/database.hpp"
 #include "arrakis/discord_rest.hpp"
@@ -90,6 +91,7 @@ struct WorkerApp::Parts {
   std::unique_ptr<routes::RouteServer> route_server;  // the public plugin routes (not the admin listener)
   DeadLetters dead_letters;
   FleetControl fleet;
+  CommunityConfigApi community_config;  // arrakisctl community show|set
   std::unique_ptr<FleetAgent> fleet_agent;
   std::unique_ptr<PluginWatcher> watcher;
   std::unique_ptr<AdminApi> admin;
@@ -132,6 +134,7 @@ struct WorkerApp::Parts {
         job_items(plugins, services, state),
         dead_letters(c.rabbitmq_url),
         fleet(host_pool, c.rabbitmq_url),  // plugin_deployments/plugin_replicas are the host role's
+        community_config(host_pool),       // the host role reads and sets community_config (0018)
         trusted(trusted_keys(c)) {
     plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
@@ -176,6 +179,7 @@ void WorkerApp::start() {
   deps.pins = &p_->pins;
   deps.dead_letters = &p_->dead_letters;
   deps.fleet = &p_->fleet;
+  deps.community_config = &p_->community_config;
   deps.plugin_dir = config_.plugin_dir;
   deps.trusted_keys = p_->trusted;
   deps.replica_id = config_.replica_id;

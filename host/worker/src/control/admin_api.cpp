@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "control/admin_token.hpp"
+#include "control/community_config_api.hpp"
 #include "arrakis/plugin_host/plugin_signature.hpp"
 #include "control/dead_letters.hpp"
 #include "control/fleet_control.hpp"
@@ -195,6 +196,10 @@ http::Response AdminApi::route(const http::Request& r) {
       if (query_param(r.query, "fleet") == "1") return fleet_action(parts[2], action, parse_body(r));
       return plugin_action(parts[2], action, r);
     }
+  }
+  if (area == "communities" && parts.size() == 4 && parts[3] == "config") {
+    if (!deps_.community_config) throw ApiError(503, "community configuration is not available on this worker (no database)");
+    return deps_.community_config->serve(r.method, parts[2], r.body);
   }
   if (area == "dlq") {
     if (parts.size() == 2) return get ? dlq_list(r) : wrong_method();

@@ -21,6 +21,7 @@ class PluginErrors;
 class PluginPins;
 class DeadLetters;
 class FleetControl;
+class CommunityConfigApi;
 
 struct AdminDeps {
   plugin_host::PluginManager* plugins = nullptr;
@@ -29,6 +30,7 @@ struct AdminDeps {
   PluginPins* pins = nullptr;           // optional
   DeadLetters* dead_letters = nullptr;  // null: /admin/dlq answers 503
   FleetControl* fleet = nullptr;        // null: ?fleet=1 and /admin/fleet answer 503
+  CommunityConfigApi* community_config = nullptr;  // /admin/communities/*; null: 503
   std::filesystem::path plugin_dir;     // where `reload NAME` finds lib<NAME>.so
   std::vector<std::string> trusted_keys;  // to name the signer of a stored version
   std::string replica_id;
