@@ -69,6 +69,11 @@ class DiscordRest {
   RestResponse send_dm(const std::string& user, const nlohmann::json& message);
   RestResponse post_message(const std::string& channel, const nlohmann::json& message);
 
+  // Application commands (bot token): `guild` empty = the global commands. The PUT replaces the
+  // whole list of that scope (spec discord-api 6). Both need DISCORD_APPLICATION_ID.
+  RestResponse list_commands(const std::string& guild);
+  RestResponse overwrite_commands(const std::string& guild, const nlohmann::json& commands);
+
   RestStats stats() const;
 
  private:
