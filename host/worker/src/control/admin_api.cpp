@@ -9,6 +9,7 @@
 
 #include "control/admin_token.hpp"
 #include "arrakis/plugin_host/plugin_signature.hpp"
+#include "control/command_sync.hpp"
 #include "control/dead_letters.hpp"
 #include "control/fleet_control.hpp"
 #include "control/latency_tracker.hpp"
@@ -195,6 +196,9 @@ http::Response AdminApi::route(const http::Request& r) {
       if (query_param(r.query, "fleet") == "1") return fleet_action(parts[2], action, parse_body(r));
       return plugin_action(parts[2], action, r);
     }
+  }
+  if (area == "commands" && parts.size() == 3 && parts[2] == "sync") {
+    return post ? commands_sync(parse_body(r)) : wrong_method();
   }
   if (area == "dlq") {
     if (parts.size() == 2) return get ? dlq_list(r) : wrong_method();
@@ -584,6 +588,21 @@ http::Response AdminApi::dlq_replay(const json& body) {
   json refused = json::array();
   for (const auto& [mid, why] : report.refused) refused.push_back({{"messageId", mid}, {"reason", why}});
   return reply(200, {{"replayed", report.replayed}, {"refused", refused}});
+}
+
+http::Response AdminApi::commands_sync(const json& body) {
+  if (!deps_.commands) throw ApiError(503, "command sync is not available on this worker");
+  const std::string guild = string_field(body, "guild", false);
+  if (!guild.empty() && (guild.size() > 20 || guild.find_first_not_of("0123456789") != std::string::npos)) {
+    throw ApiError(400, "\"guild\" must be a guild id (a snowflake), got '" + guild + "'");
+  }
+  if (body.contains("dry_run") && !body["dry_run"].is_boolean()) throw ApiError(400, "\"dry_run\" must be true or false");
+  try {
+    return reply(200, to_json(deps_.commands->sync(guild, body.value("dry_run", false))));
+  } catch (const CommandSyncError& e) {
+    const int status = e.kind == CommandSyncError::Kind::unavailable ? 502 : 422;
+    return reply(status, {{"error", e.what()}, {"details", e.details}});
+  }
 }
 
 http::Response AdminApi::fleet_view() {
