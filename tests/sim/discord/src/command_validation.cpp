@@ -1,5 +1,7 @@
 #include "arrakis/discord_sim/command_validation.hpp"
 
+#include "arrakis/discord_sim/form_errors.hpp"
+
 #include <map>
 #include <set>
 #include <string>
@@ -19,18 +21,7 @@ constexpr int kSubcommand = 1, kGroup = 2, kString = 3, kInteger = 4, kNumber = 
 constexpr std::size_t kMaxOptions = 25, kMaxChoices = 25;
 constexpr std::size_t kMaxChatInput = 100, kMaxContextMenu = 15;
 
-class Errors {
- public:
-  void add(const Path& path, const std::string& code, const std::string& message) {
-    json* node = &root_;
-    for (const auto& p : path) node = &(*node)[p];
-    (*node)["_errors"].push_back({{"code", code}, {"message", message}});
-  }
-  json take() { return root_.is_null() ? json::object() : root_; }
-
- private:
-  json root_;
-};
+using Errors = FormErrors;
 
 Path at(Path p, const std::string& key) {
   p.push_back(key);

@@ -1,5 +1,7 @@
 #include "arrakis/discord_sim/message_validation.hpp"
 
+#include "arrakis/discord_sim/form_errors.hpp"
+
 #include <set>
 #include <string>
 #include <vector>
@@ -10,19 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-// Collects errors at JSON-pointer-like paths and builds Discord's nested `errors` object.
-class Errors {
- public:
-  void add(const std::vector<std::string>& path, const std::string& code, const std::string& message) {
-    json* node = &root_;
-    for (const auto& p : path) node = &(*node)[p];
-    (*node)["_errors"].push_back({{"code", code}, {"message", message}});
-  }
-  json take() { return root_.is_null() ? json::object() : root_; }
-
- private:
-  json root_;
-};
+using Errors = FormErrors;
 
 using Path = std::vector<std::string>;
 
