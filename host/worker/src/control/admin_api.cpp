@@ -591,12 +591,12 @@ http::Response AdminApi::dlq_replay(const json& body) {
 }
 
 http::Response AdminApi::commands_sync(const json& body) {
-  if (!deps_.commands) throw ApiError(503, "command sync is not available on this worker");
   const std::string guild = string_field(body, "guild", false);
   if (!guild.empty() && (guild.size() > 20 || guild.find_first_not_of("0123456789") != std::string::npos)) {
     throw ApiError(400, "\"guild\" must be a guild id (a snowflake), got '" + guild + "'");
   }
   if (body.contains("dry_run") && !body["dry_run"].is_boolean()) throw ApiError(400, "\"dry_run\" must be true or false");
+  if (!deps_.commands) throw ApiError(503, "command sync is not available on this worker");
   try {
     return reply(200, to_json(deps_.commands->sync(guild, body.value("dry_run", false))));
   } catch (const CommandSyncError& e) {
