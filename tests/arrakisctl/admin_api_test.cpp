@@ -192,6 +192,10 @@ TEST(AdminApi, RoutingErrors) {
   // Not wired in this process: the answer says so instead of failing.
   EXPECT_EQ(a.call("GET", "/admin/dlq").status, 503);
   EXPECT_EQ(a.call("GET", "/admin/fleet").status, 503);
+  EXPECT_EQ(a.call("POST", "/admin/commands/sync", json::object()).status, 503);
+  EXPECT_EQ(a.call("GET", "/admin/commands/sync").status, 405);
+  EXPECT_EQ(a.call("POST", "/admin/commands/sync", {{"guild", "abc"}}).status, 400);
+  EXPECT_EQ(a.call("POST", "/admin/commands/sync", {{"dry_run", "yes"}}).status, 400);
   EXPECT_EQ(a.call("POST", "/admin/plugins/echo/rollback?fleet=1").status, 503);
 }
 

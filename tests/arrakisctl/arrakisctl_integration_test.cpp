@@ -2,13 +2,17 @@
 // the dead-letter queue, and two replicas converging on a fleet change.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "arrakis/database.hpp"
+#include "arrakis/discord_sim/command_registry.hpp"
+#include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/testing/servers.hpp"
 #include "ctl_runner.hpp"
+#include "fixtures/command_definitions.hpp"
 #include "worker_harness.hpp"
 
 using namespace arrakis;
@@ -49,6 +53,16 @@ void drop(WorkerHarness& h, const std::string& fixture) {
 void forget_fleet_state() {
   db::Pool admin(database_admin_url(), 1);
   admin.transaction([](pqxx::work& tx) { tx.exec("DELETE FROM plugin_deployments WHERE plugin_name = 'echo'"); });
+}
+
+// What discord-sim holds for a guild, without the fields Discord assigns: what the plugins defined.
+json registered_definitions(WorkerHarness& h, std::uint64_t guild) {
+  json out = json::array();
+  for (auto c : h.sim().commands().list(guild)) {
+    for (const char* assigned : {"id", "application_id", "version", "guild_id"}) c.erase(assigned);
+    out.push_back(c);
+  }
+  return out;
 }
 
 }  // namespace
@@ -308,4 +322,106 @@ TEST(Arrakisctl, ShadowDiffPromoteAndCanaryOnALiveWorker) {
   EXPECT_EQ(list[0]["canary"]["percent"], 25);
   ASSERT_EQ(ctl(h, {"plugin", "discard", "echo"}).code, 0);
   EXPECT_EQ(ctl_json(h, {"plugin", "list"})[0]["state"], "active");
+}
+
+TEST(Arrakisctl, CommandsSyncRegistersTheLoadedPluginsDefinitions) {
+  WorkerHarness h;
+  h.add_plugin("libcmds-alpha.so");  // alpha and beta defined, gamma routed only; echo defines none
+  start(h);
+  const auto guild = h.sim().model().guild_ids()[0];
+  const auto g = std::to_string(guild);
+
+  // A dry run tells what would change and sends nothing.
+  auto r = ctl(h, {"commands", "sync", "--guild", g, "--dry-run"});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "guild " + g + ": 2 to add, 0 to change, 0 to remove, 0 unchanged (dry run: nothing was sent to Discord)\n"
+                   "  + alpha\n  + beta\n");
+  EXPECT_EQ(h.sim().commands().list(guild), json::array());
+
+  r = ctl(h, {"commands", "sync", "--guild", g});
+  ASSERT_EQ(r.code, 0) << dump(r) << h.worker().log();
+  EXPECT_EQ(r.out, "guild " + g + ": 2 added, 0 changed, 0 removed, 0 unchanged\n  + alpha\n  + beta\n");
+  // Exactly the plugins' definitions, as parsed JSON; the global commands untouched.
+  EXPECT_EQ(registered_definitions(h, guild),
+            json::array({json::parse(fixtures::kAlphaDefinition), json::parse(fixtures::kBetaDefinition)}));
+  EXPECT_EQ(h.sim().commands().list(0), json::array());
+
+  r = ctl(h, {"commands", "sync", "--guild", g});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "guild " + g + ": no change (2 command(s) registered)\n");
+  EXPECT_EQ(h.rest_calls("/guilds/" + g + "/commands").size(), 4u) << "three reads, one overwrite (none for no change)";
+
+  // A plugin with a definition Discord refuses: the operator sees Discord's error path and which
+  // plugin it comes from; what was registered stays.
+  r = ctl(h, {"plugin", "load", (fs::path(ARRAKIS_TEST_PLUGINS) / "libcmds-broken.so").string()});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  r = ctl(h, {"commands", "sync", "--guild", g});
+  EXPECT_EQ(r.code, 1) << dump(r);
+  EXPECT_NE(r.err.find("commands.2.options.0.name: Command name is invalid"), std::string::npos) << dump(r);
+  EXPECT_NE(r.err.find("command 'broken' of plugin 'cmds-broken'"), std::string::npos) << dump(r);
+  EXPECT_EQ(registered_definitions(h, guild).size(), 2u);
+  auto j = ctl(h, {"-o", "json", "commands", "sync", "--guild", g, "--dry-run"});
+  ASSERT_EQ(j.code, 0) << dump(j);
+  EXPECT_EQ(json::parse(j.out)["added"], json::array({"broken"}));
+
+  EXPECT_EQ(ctl(h, {"commands", "sync", "--guild", "12ab"}).code, 2);
+}
+
+TEST(Arrakisctl, CommandsSyncAtStartAndAFailureDoesNotStopTheWorker) {
+  WorkerHarness h;
+  h.add_plugin("libcmds-alpha.so");
+  h.add_plugin("libcmds-broken.so");
+  const auto guild = h.sim().model().guild_ids()[0];
+  h.extra_env["ARRAKIS_COMMANDS_SYNC"] = "guild:" + std::to_string(guild);
+  start(h);  // healthy although Discord refused a definition
+  EXPECT_TRUE(h.wait_for_calls("/guilds/" + std::to_string(guild) + "/commands", 2, 10s));
+  EXPECT_EQ(h.sim().commands().list(guild), json::array());
+  ASSERT_EQ(h.stop_worker(), 0);
+  EXPECT_NE(h.worker().log().find("commands.2.options.0.name: Command name is invalid"), std::string::npos)
+      << h.worker().log();
+
+  fs::remove(h.root() / "plugins" / "libcmds-broken.so");
+  h.extra_env["ARRAKIS_COMMANDS_SYNC"] = "global";
+  start(h);
+  EXPECT_EQ(registered_definitions(h, 0),
+            json::array({json::parse(fixtures::kAlphaDefinition), json::parse(fixtures::kBetaDefinition)}))
+      << h.worker().log();
+  EXPECT_EQ(h.sim().commands().list(guild), json::array());
+}
+
+TEST(Arrakisctl, CommandsSyncRegistersTheSietchDefinitionsOfTheLoadedPlugins) {
+  WorkerHarness h;
+  fs::remove(h.root() / "plugins" / "libecho.so");
+  for (const char* plugin : {"naib", "threshold"}) {
+    fs::copy_file(fs::path(ARRAKIS_PLUGIN_BUILD_DIR) / ("lib" + std::string(plugin) + ".so"),
+                  h.root() / "plugins" / ("lib" + std::string(plugin) + ".so"));
+  }
+  start(h);
+  const auto guild = h.sim().model().guild_ids()[0];
+  const auto g = std::to_string(guild);
+  auto r = ctl(h, {"commands", "sync", "--guild", g});
+  ASSERT_EQ(r.code, 0) << dump(r) << h.worker().log();
+
+  // plugins/sietch/commands.json, the one copy of the definitions: the loaded plugins' entries.
+  std::ifstream in(std::string(ARRAKIS_SOURCE_ROOT) + "/plugins/sietch/commands.json");
+  const json spec = json::parse(in);
+  const json& all = spec.is_array() ? spec : spec.at("commands");
+  json expected = json::array();
+  for (const auto& c : all) {
+    if (c["name"] != "naib" && c["name"] != "threshold") continue;
+    json e = c;
+    if (!e.contains("type")) e["type"] = 1;  // what Discord reports for fields left out
+    if (!e.contains("default_member_permissions")) e["default_member_permissions"] = nullptr;
+    expected.push_back(e);
+  }
+  ASSERT_EQ(expected.size(), 2u);
+  auto by_name = [](json list) {
+    std::sort(list.begin(), list.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+    return list;
+  };
+  EXPECT_EQ(by_name(registered_definitions(h, guild)), by_name(expected));
+
+  r = ctl(h, {"commands", "sync", "--guild", g});
+  ASSERT_EQ(r.code, 0) << dump(r);
+  EXPECT_EQ(r.out, "guild " + g + ": no change (2 command(s) registered)\n");
 }

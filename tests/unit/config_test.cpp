@@ -60,6 +60,28 @@ TEST(Config, RouteListenerHasItsOwnAddressAndTrustsNoProxyByDefault) {
   EXPECT_THROW(arrakis::Config::load(env_of(vars)), arrakis::ConfigError);
 }
 
+TEST(Config, CommandsSyncIsOffGlobalOrOneGuild) {
+  auto c = arrakis::Config::load(env_of(valid()));
+  EXPECT_EQ(c.commands_sync.scope, arrakis::CommandsSync::Scope::off);
+  auto vars = valid();
+  vars["ARRAKIS_COMMANDS_SYNC"] = "global";
+  EXPECT_EQ(arrakis::Config::load(env_of(vars)).commands_sync.scope, arrakis::CommandsSync::Scope::global);
+  vars["ARRAKIS_COMMANDS_SYNC"] = "guild:1180000000000000001";
+  c = arrakis::Config::load(env_of(vars));
+  EXPECT_EQ(c.commands_sync.scope, arrakis::CommandsSync::Scope::guild);
+  EXPECT_EQ(c.commands_sync.guild_id, "1180000000000000001");
+  EXPECT_EQ(arrakis::to_string(c.commands_sync), "guild:1180000000000000001");
+  for (const char* bad : {"on", "guild:", "guild:abc", "Global", "guild:123456789012345678901"}) {
+    vars["ARRAKIS_COMMANDS_SYNC"] = bad;
+    try {
+      arrakis::Config::load(env_of(vars));
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const arrakis::ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("ARRAKIS_COMMANDS_SYNC"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Config, ErrorNamesEveryBadVariable) {
   auto vars = valid();
   vars.erase("DATABASE_URL");

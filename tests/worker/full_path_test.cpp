@@ -19,12 +19,6 @@ using namespace arrakis::testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-json body_of(const json& record) { return json::parse(record.value("body", std::string("{}")), nullptr, false); }
-
-}  // namespace
-
 class FullPath : public ::testing::Test {
  protected:
   // One worker and one ingestor for the suite: starting them is most of the cost.

@@ -95,6 +95,13 @@ class Reader {
     return fallback;
   }
 
+  CommandsSync commands_sync(const std::string& name) {
+    const std::string value = text(name, "off");
+    if (auto parsed = parse_commands_sync(value)) return *parsed;
+    problems_ << name << "=" << value << " is not \"off\", \"global\" or \"guild:<guild id>\"\n";
+    return {};
+  }
+
   void finish() const {
     const std::string all = problems_.str();
     if (!all.empty()) throw ConfigError("invalid configuration:\n" + all);
@@ -186,11 +193,37 @@ Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   c.replica_id = r.text("ARRAKIS_REPLICA_ID", default_replica_id());
   c.trusted_keys_file = r.text("ARRAKIS_TRUSTED_KEYS_FILE", "");
   c.plugin_watch = r.one_of("ARRAKIS_PLUGIN_WATCH", "0", {"0", "1"}) == "1";
+  c.commands_sync = r.commands_sync("ARRAKIS_COMMANDS_SYNC");
   if (!c.discord_bot_token.empty() && c.discord_application_id.empty()) {
     r.required("DISCORD_APPLICATION_ID", "the application's id (a snowflake) whenever DISCORD_BOT_TOKEN is set");
   }
   r.finish();
   return c;
+}
+
+std::optional<CommandsSync> parse_commands_sync(const std::string& text) {
+  CommandsSync sync;
+  if (text == "off") return sync;
+  if (text == "global") {
+    sync.scope = CommandsSync::Scope::global;
+    return sync;
+  }
+  constexpr std::string_view prefix = "guild:";
+  if (!text.starts_with(prefix)) return std::nullopt;
+  const std::string id = text.substr(prefix.size());
+  if (id.empty() || id.size() > 20 || id.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  sync.scope = CommandsSync::Scope::guild;
+  sync.guild_id = id;
+  return sync;
+}
+
+std::string to_string(const CommandsSync& sync) {
+  switch (sync.scope) {
+    case CommandsSync::Scope::global: return "global";
+    case CommandsSync::Scope::guild: return "guild:" + sync.guild_id;
+    case CommandsSync::Scope::off: break;
+  }
+  return "off";
 }
 
 std::string mask_secret(const std::string& secret) { return secret.empty() ? "" : "***"; }
@@ -217,6 +250,7 @@ std::vector<std::string> Config::describe() const {
       "ARRAKIS_PLUGIN_DIR=" + plugin_dir,
       "ARRAKIS_PLUGIN_STORE=" + plugin_store_dir,
       "ARRAKIS_PLUGIN_WATCH=" + std::string(plugin_watch ? "1" : "0"),
+      "ARRAKIS_COMMANDS_SYNC=" + to_string(commands_sync),
       "ARRAKIS_HTTP_BIND=" + http_bind,
       "ARRAKIS_HTTP_PORT=" + std::to_string(http_port),
       "ARRAKIS_ROUTES_BIND=" + routes_bind,

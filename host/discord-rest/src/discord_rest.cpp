@@ -112,6 +112,23 @@ RestResponse DiscordRest::send_dm(const std::string& user, const json& message, 
   }
 }
 
+namespace {
+std::string commands_path(const std::string& application_id, const std::string& guild) {
+  const std::string app = "/applications/" + segment(application_id);
+  return guild.empty() ? app + "/commands" : app + "/guilds/" + segment(guild) + "/commands";
+}
+}  // namespace
+
+RestResponse DiscordRest::list_commands(const std::string& guild) {
+  if (impl_->options.application_id.empty()) return impl_->needs_application_id();
+  return impl_->execute("GET", commands_path(impl_->options.application_id, guild), std::nullopt);
+}
+
+RestResponse DiscordRest::overwrite_commands(const std::string& guild, const json& commands) {
+  if (impl_->options.application_id.empty()) return impl_->needs_application_id();
+  return impl_->execute("PUT", commands_path(impl_->options.application_id, guild), commands);
+}
+
 RestStats DiscordRest::stats() const {
   RestStats s;
   s.requests = impl_->requests.load();

@@ -48,7 +48,7 @@ Parsed parse_command_line(const std::vector<std::string>& args, const std::funct
   p.url = getenv_or("ARRAKIS_ADMIN_URL", "http://127.0.0.1:8080");
   p.token_file = getenv_or("ARRAKIS_ADMIN_TOKEN_FILE", "");
 
-  CLI::App app{"arrakisctl: operate Arrakis workers (plugins, dead letters, fleet)", "arrakisctl"};
+  CLI::App app{"arrakisctl: operate Arrakis workers (plugins, dead letters, fleet, commands)", "arrakisctl"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the sub-command: `plugin list --fleet`
   bool fleet = false;
@@ -111,6 +111,14 @@ Parsed parse_command_line(const std::vector<std::string>& args, const std::funct
 
   CommunityArgs community;
   add_community_commands(app, community);
+  auto* commands = app.add_subcommand("commands", "the application commands registered with Discord");
+  commands->require_subcommand(1);
+  std::string guild;
+  bool dry_run = false;
+  auto* commands_sync = commands->add_subcommand(
+      "sync", "register the loaded plugins' command definitions (bulk overwrite) and print the difference");
+  commands_sync->add_option("--guild", guild, "one guild's commands (default: the global ones)");
+  commands_sync->add_flag("--dry-run", dry_run, "only print the difference; send nothing to Discord");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -199,6 +207,13 @@ Parsed parse_command_line(const std::vector<std::string>& args, const std::funct
   } else if (*dlq_replay) {
     if (all == !message_id.empty()) return usage("give either a message ID or --all");
     p.call = {"dlq.replay", "POST", "/admin/dlq/replay", all ? json{{"all", true}} : json{{"messageId", message_id}}};
+  } else if (*commands_sync) {
+    if (!guild.empty() && guild.find_first_not_of("0123456789") != std::string::npos) {
+      return usage("--guild takes a guild id (digits), got '" + guild + "'");
+    }
+    json body{{"dry_run", dry_run}};
+    if (!guild.empty()) body["guild"] = guild;
+    p.call = {"commands.sync", "POST", "/admin/commands/sync", body};
   } else if (*health) {
     p.call = {"health", "GET", "/admin/health", std::nullopt};
   } else if (community.named()) {
@@ -206,7 +221,7 @@ Parsed parse_command_line(const std::vector<std::string>& args, const std::funct
     if (!community_call(community, p.call, why)) return usage(why);
     if (community.json) p.output = "json";
   } else {
-    return usage("name a command: plugin, dlq, community or health (see --help)");
+    return usage("name a command: plugin, dlq, community, commands or health (see --help)");
   }
   return p;
 }

@@ -207,6 +207,27 @@ std::string health_view(const json& h) {
   return out.str();
 }
 
+// What a commands sync changed (or, in a dry run, would change), one line per command.
+std::string commands_sync_view(const json& r) {
+  std::ostringstream out;
+  const std::string scope = r.value("scope", "") == "guild" ? "guild " + field(r, "guild") : "global commands";
+  const auto count = [&](const char* key) { return r.value("counts", json::object()).value(key, 0); };
+  if (!r.value("changes", false)) {
+    out << scope << ": no change (" << count("unchanged") << " command(s) registered)\n";
+    return out.str();
+  }
+  const bool dry = r.value("dryRun", false);
+  out << scope << ": " << count("added") << (dry ? " to add, " : " added, ") << count("changed")
+      << (dry ? " to change, " : " changed, ") << count("removed") << (dry ? " to remove, " : " removed, ")
+      << count("unchanged") << " unchanged";
+  if (dry) out << " (dry run: nothing was sent to Discord)";
+  out << "\n";
+  for (const auto& [key, mark] : {std::pair{"added", "+"}, std::pair{"changed", "~"}, std::pair{"removed", "-"}}) {
+    for (const auto& name : r.value(key, json::array())) out << "  " << mark << " " << str(name) << "\n";
+  }
+  return out.str();
+}
+
 }  // namespace
 
 std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
@@ -261,6 +282,7 @@ std::string render(const std::string& kind, const json& body, const std::string&
   if (kind == "fleet.change") return fleet_change(body);
   if (kind == "health") return health_view(body);
   if (kind.rfind("community.", 0) == 0) return community_view(kind, body);
+  if (kind == "commands.sync") return commands_sync_view(body);
   return body.dump(2) + "\n";
 }
 
@@ -274,6 +296,9 @@ int exit_code_for(const std::string& kind, int status, const json& body) {
 std::string error_message(int status, const json& body, const std::string& raw) {
   std::string what = body.is_object() && body.contains("error") ? str(body["error"]) : shorten(raw, 300);
   std::string text = "error (HTTP " + std::to_string(status) + "): " + what;
+  if (body.is_object() && body.contains("details") && body["details"].is_array() && body["details"].size() > 1) {
+    for (const auto& line : body["details"]) text += "\n  " + str(line);
+  }
   if (status == 401) text += "\nhint: --token-file (or ARRAKIS_ADMIN_TOKEN_FILE) must name the worker's admin token file";
   if (status >= 500 && status != 501 && status != 503) text += "\nhint: the worker's log says more";
   return text + "\n";

@@ -152,3 +152,19 @@ TEST(CtlCommand, HelpExitsZeroWithTheSubcommandsHelp) {
   EXPECT_EQ(*p.exit_code, kExitOk);
   EXPECT_NE(p.message.find("PERCENT"), std::string::npos) << p.message;
 }
+
+TEST(CtlCommand, CommandsSyncPostsTheScopeAndDryRun) {
+  auto p = parse({"commands", "sync"});
+  ASSERT_FALSE(p.exit_code) << p.message;
+  EXPECT_EQ(p.call.kind, "commands.sync");
+  EXPECT_EQ(p.call.method, "POST");
+  EXPECT_EQ(p.call.target, "/admin/commands/sync");
+  EXPECT_EQ(*p.call.body, json({{"dry_run", false}}));
+  p = parse({"commands", "sync", "--guild", "1180000000000000001", "--dry-run"});
+  ASSERT_FALSE(p.exit_code) << p.message;
+  EXPECT_EQ(*p.call.body, json({{"dry_run", true}, {"guild", "1180000000000000001"}}));
+  p = parse({"commands", "sync", "--guild", "my-guild"});
+  ASSERT_TRUE(p.exit_code);
+  EXPECT_EQ(*p.exit_code, kExitUsage);
+  EXPECT_EQ(*parse({"commands"}).exit_code, kExitUsage);
+}

@@ -116,3 +116,23 @@ TEST(CtlOutput, ErrorMessagesCarryTheWorkersAdviceAndHints) {
   EXPECT_NE(error_message(404, {{"error", "no plugin 'x'"}}, "").find("no plugin 'x'"), std::string::npos);
   EXPECT_NE(error_message(502, json(), "Bad Gateway").find("Bad Gateway"), std::string::npos);
 }
+
+TEST(CtlOutput, CommandsSyncShowsEachChangeOrNoChange) {
+  const json applied = {{"scope", "guild"}, {"guild", "77"}, {"dryRun", false}, {"applied", true}, {"changes", true},
+                        {"added", {"stats"}}, {"changed", {"naib"}}, {"removed", {"old"}}, {"unchanged", {"threshold"}},
+                        {"counts", {{"added", 1}, {"changed", 1}, {"removed", 1}, {"unchanged", 1}}}};
+  EXPECT_EQ(render("commands.sync", applied, "table"),
+            "guild 77: 1 added, 1 changed, 1 removed, 1 unchanged\n  + stats\n  ~ naib\n  - old\n");
+  json dry = applied;
+  dry["dryRun"] = true;
+  dry["applied"] = false;
+  dry["scope"] = "global";
+  EXPECT_EQ(render("commands.sync", dry, "table"),
+            "global commands: 1 to add, 1 to change, 1 to remove, 1 unchanged (dry run: nothing was sent to Discord)\n"
+            "  + stats\n  ~ naib\n  - old\n");
+  const json same = {{"scope", "guild"}, {"guild", "77"}, {"changes", false}, {"counts", {{"unchanged", 3}}}};
+  EXPECT_EQ(render("commands.sync", same, "table"), "guild 77: no change (3 command(s) registered)\n");
+  // A refusal lists every field Discord refused.
+  const json refused = {{"error", "Discord refused: a"}, {"details", {"commands.0.name: a", "commands.1.name: b"}}};
+  EXPECT_EQ(error_message(422, refused, ""), "error (HTTP 422): Discord refused: a\n  commands.0.name: a\n  commands.1.name: b\n");
+}

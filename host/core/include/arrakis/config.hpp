@@ -33,6 +33,17 @@ struct ShardRange {
 // or out of range (first <= last < count, count >= 1).
 std::optional<ShardRange> parse_shard_range(const std::string& text);
 
+// When the worker registers the loaded plugins' application commands with Discord at start
+// (docs/commands.md): not at all, globally, or in one guild.
+struct CommandsSync {
+  enum class Scope { off, global, guild };
+  Scope scope = Scope::off;
+  std::string guild_id;  // Scope::guild only
+};
+// "off", "global" or "guild:<snowflake>"; nullopt when malformed.
+std::optional<CommandsSync> parse_commands_sync(const std::string& text);
+std::string to_string(const CommandsSync& sync);
+
 // What a program needs; variables it does not need are still read and validated when set.
 struct ConfigNeeds {
   bool database = true;  // DATABASE_URL must be set (the ingestor does not use PostgreSQL)
@@ -68,6 +79,7 @@ struct Config {
   std::string replica_id;                 // ARRAKIS_REPLICA_ID (default: host name and process id)
   std::string trusted_keys_file;          // ARRAKIS_TRUSTED_KEYS_FILE: Ed25519 keys; set = only signed plugins load
   bool plugin_watch = false;              // ARRAKIS_PLUGIN_WATCH=1: load lib*.so dropped into the plugin dir by itself
+  CommandsSync commands_sync;             // ARRAKIS_COMMANDS_SYNC off|global|guild:<id> (default off)
 
   // arrakis-ingestor
   std::string discord_gateway_url;     // DISCORD_GATEWAY_URL  ws:// or wss://; empty = ask GET /gateway/bot

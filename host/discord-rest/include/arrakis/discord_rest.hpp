@@ -95,6 +95,11 @@ class DiscordRest {
   // POST /guilds/{g}/channels, permission_overwrites included.
   RestResponse create_channel(const std::string& guild, const nlohmann::json& channel, const std::string& reason = "");
 
+  // Application commands (bot token): `guild` empty = the global commands. The PUT replaces the
+  // whole list of that scope (spec discord-api 6). Both need DISCORD_APPLICATION_ID.
+  RestResponse list_commands(const std::string& guild);
+  RestResponse overwrite_commands(const std::string& guild, const nlohmann::json& commands);
+
   RestStats stats() const;
 
  private:

@@ -8,6 +8,7 @@
 #include "control/admin_api.hpp"
 #include "control/admin_token.hpp"
 #include "control/community_config_api.hpp"
+#include "control/command_sync.hpp"
 #include "arrakis/chain_rpc.hpp"
 #include "arrakis/database.hpp"
 #include "arrakis/discord_rest.hpp"
@@ -94,6 +95,7 @@ struct WorkerApp::Parts {
   CommunityConfigApi community_config;  // arrakisctl community show|set
   std::unique_ptr<FleetAgent> fleet_agent;
   std::unique_ptr<PluginWatcher> watcher;
+  CommandSync command_sync;
   std::unique_ptr<AdminApi> admin;
   std::vector<std::string> trusted;
 
@@ -135,6 +137,7 @@ struct WorkerApp::Parts {
         dead_letters(c.rabbitmq_url),
         fleet(host_pool, c.rabbitmq_url),  // plugin_deployments/plugin_replicas are the host role's
         community_config(host_pool),       // the host role reads and sets community_config (0018)
+        command_sync(plugins, rest),
         trusted(trusted_keys(c)) {
     plugins.set_shadow_sql(&shadow_sql);
     interactions.latencies = &latencies;
@@ -172,6 +175,8 @@ void WorkerApp::start() {
     }
   }
 
+  sync_commands_at_start();
+
   AdminDeps deps;
   deps.plugins = &p_->plugins;
   deps.latencies = &p_->latencies;
@@ -180,6 +185,7 @@ void WorkerApp::start() {
   deps.dead_letters = &p_->dead_letters;
   deps.fleet = &p_->fleet;
   deps.community_config = &p_->community_config;
+  deps.commands = &p_->command_sync;
   deps.plugin_dir = config_.plugin_dir;
   deps.trusted_keys = p_->trusted;
   deps.replica_id = config_.replica_id;
@@ -229,6 +235,25 @@ void WorkerApp::start() {
 
   p_->http = std::make_unique<http::Server>(http::ServerOptions{config_.http_bind, config_.http_port, 64 * 1024, 2},
                                             [this](const http::Request& r) { return serve(r); });
+}
+
+// ARRAKIS_COMMANDS_SYNC: once the plugins are loaded, before any message is taken. Discord being
+// unreachable or refusing a definition is an operator's problem to fix, never a reason not to serve.
+void WorkerApp::sync_commands_at_start() {
+  const auto& mode = config_.commands_sync;
+  if (mode.scope == CommandsSync::Scope::off) return;
+  const std::string guild = mode.scope == CommandsSync::Scope::guild ? mode.guild_id : std::string();
+  try {
+    const auto report = p_->command_sync.sync(guild, false);
+    spdlog::info("commands sync ({}): {} added, {} changed, {} removed, {} unchanged{}", to_string(mode),
+                 report.diff.added.size(), report.diff.changed.size(), report.diff.removed.size(),
+                 report.diff.unchanged.size(), report.applied ? "" : " (no change)");
+  } catch (const CommandSyncError& e) {
+    spdlog::error("commands sync ({}) failed: {}", to_string(mode), e.what());
+    for (const auto& line : e.details) spdlog::error("  {}", line);
+  } catch (const std::exception& e) {
+    spdlog::error("commands sync ({}) failed: {}", to_string(mode), e.what());
+  }
 }
 
 void WorkerApp::stop() {

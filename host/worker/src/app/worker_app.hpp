@@ -22,6 +22,7 @@ class WorkerApp {
  private:
   http::Response serve(const http::Request& request);
   http::Response health(bool readiness);
+  void sync_commands_at_start();
 
   struct Parts;
   const Config& config_;

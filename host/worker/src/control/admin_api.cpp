@@ -10,6 +10,7 @@
 #include "control/admin_token.hpp"
 #include "control/community_config_api.hpp"
 #include "arrakis/plugin_host/plugin_signature.hpp"
+#include "control/command_sync.hpp"
 #include "control/dead_letters.hpp"
 #include "control/fleet_control.hpp"
 #include "control/latency_tracker.hpp"
@@ -200,6 +201,9 @@ http::Response AdminApi::route(const http::Request& r) {
   if (area == "communities" && parts.size() == 4 && parts[3] == "config") {
     if (!deps_.community_config) throw ApiError(503, "community configuration is not available on this worker (no database)");
     return deps_.community_config->serve(r.method, parts[2], r.body);
+  }
+  if (area == "commands" && parts.size() == 3 && parts[2] == "sync") {
+    return post ? commands_sync(parse_body(r)) : wrong_method();
   }
   if (area == "dlq") {
     if (parts.size() == 2) return get ? dlq_list(r) : wrong_method();
@@ -589,6 +593,21 @@ http::Response AdminApi::dlq_replay(const json& body) {
   json refused = json::array();
   for (const auto& [mid, why] : report.refused) refused.push_back({{"messageId", mid}, {"reason", why}});
   return reply(200, {{"replayed", report.replayed}, {"refused", refused}});
+}
+
+http::Response AdminApi::commands_sync(const json& body) {
+  const std::string guild = string_field(body, "guild", false);
+  if (!guild.empty() && (guild.size() > 20 || guild.find_first_not_of("0123456789") != std::string::npos)) {
+    throw ApiError(400, "\"guild\" must be a guild id (a snowflake), got '" + guild + "'");
+  }
+  if (body.contains("dry_run") && !body["dry_run"].is_boolean()) throw ApiError(400, "\"dry_run\" must be true or false");
+  if (!deps_.commands) throw ApiError(503, "command sync is not available on this worker");
+  try {
+    return reply(200, to_json(deps_.commands->sync(guild, body.value("dry_run", false))));
+  } catch (const CommandSyncError& e) {
+    const int status = e.kind == CommandSyncError::Kind::unavailable ? 502 : 422;
+    return reply(status, {{"error", e.what()}, {"details", e.details}});
+  }
 }
 
 http::Response AdminApi::fleet_view() {

@@ -1,7 +1,7 @@
 #pragma once
 // The worker's admin API (/admin/*, bearer token): plugins (list, inspect, reload, load, rollback,
-// pin, prune, shadow, diff, canary, promote, discard), the dead-letter queue (list, show, replay)
-// and the fleet. Errors are JSON {"error": "...what to do..."} with 400 (bad request), 404
+// pin, prune, shadow, diff, canary, promote, discard), the dead-letter queue (list, show, replay),
+// the fleet and the application commands registered with Discord (sync, docs/commands.md). Errors are JSON {"error": "...what to do..."} with 400 (bad request), 404
 // (unknown plugin / version / message), 409 (conflict with the current state), 422 (refused
 // plugin file), 503 (a dependency is not configured or reachable).
 //
@@ -22,6 +22,7 @@ class PluginPins;
 class DeadLetters;
 class FleetControl;
 class CommunityConfigApi;
+class CommandSync;
 
 struct AdminDeps {
   plugin_host::PluginManager* plugins = nullptr;
@@ -31,6 +32,7 @@ struct AdminDeps {
   DeadLetters* dead_letters = nullptr;  // null: /admin/dlq answers 503
   FleetControl* fleet = nullptr;        // null: ?fleet=1 and /admin/fleet answer 503
   CommunityConfigApi* community_config = nullptr;  // /admin/communities/*; null: 503
+  CommandSync* commands = nullptr;      // null: /admin/commands/sync answers 503
   std::filesystem::path plugin_dir;     // where `reload NAME` finds lib<NAME>.so
   std::vector<std::string> trusted_keys;  // to name the signer of a stored version
   std::string replica_id;
@@ -55,6 +57,7 @@ class AdminApi {
   http::Response dlq_show(const std::string& id);
   http::Response dlq_replay(const nlohmann::json& body);
   http::Response fleet_view();
+  http::Response commands_sync(const nlohmann::json& body);
 
   nlohmann::json plugin_summary(const plugin_host::PluginStatus& status) const;
   std::string previous_version(const std::string& name, const std::string& active) const;

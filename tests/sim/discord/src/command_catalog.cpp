@@ -102,6 +102,10 @@ json value_for(const OptionSpec& o, std::mt19937_64& rng, const OptionContext& c
   switch (o.type) {
     case 4:
       return o.min_value + static_cast<int>(rng() % static_cast<std::uint64_t>(o.max_value - o.min_value + 1));
+    case 5:
+      return rng() % 2 == 0;
+    case 10:
+      return static_cast<double>(rng() % 1000) / 10.0;
     case 6: {
       const auto* p = pick(ctx, rng);
       if (!p) return "0";
@@ -135,9 +139,10 @@ json value_for(const OptionSpec& o, std::mt19937_64& rng, const OptionContext& c
 
 json build_options(const std::vector<OptionSpec>& specs, std::mt19937_64& rng, const OptionContext& ctx, json& resolved) {
   json out = json::array();
-  if (!specs.empty() && specs.front().type == 1) {
+  if (!specs.empty() && (specs.front().type == 1 || specs.front().type == 2)) {  // a subcommand (group) is chosen
     const auto& chosen = specs[rng() % specs.size()];
-    out.push_back({{"name", chosen.name}, {"type", 1}, {"options", build_options(chosen.options, rng, ctx, resolved)}});
+    out.push_back({{"name", chosen.name}, {"type", chosen.type},
+                   {"options", build_options(chosen.options, rng, ctx, resolved)}});
     return out;
   }
   for (const auto& o : specs) {

@@ -90,6 +90,7 @@ http::Response ControlApi::handle(const http::Request& request) {
     plan.count = body.value("count", std::uint64_t{0});
     plan.duration_s = body.value("duration", 0.0);
     plan.seed = body.value("seed", sim_.options().seed);
+    plan.registered_only = body.value("registered_only", false);
     if (plan.rate < 0 || (plan.count == 0 && plan.duration_s <= 0 && !body.value("forever", false))) {
       return reply(400, {{"error", "give rate >= 0 and count or duration (or forever:true)"}});
     }

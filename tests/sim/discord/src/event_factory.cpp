@@ -145,6 +145,18 @@ std::optional<BuiltInteraction> EventFactory::random_command(std::uint64_t guild
   const auto& catalog = command_catalog();
   const CommandSpec* command = name.empty() ? &catalog[rng() % catalog.size()] : find_command(name);
   if (!command) return std::nullopt;
+  return invoke(*command, guild_id, rng, user_id);
+}
+
+std::optional<BuiltInteraction> EventFactory::random_command_of(const std::vector<CommandSpec>& commands,
+                                                                std::uint64_t guild_id, std::mt19937_64& rng) {
+  if (commands.empty()) return std::nullopt;
+  return invoke(commands[rng() % commands.size()], guild_id, rng, 0);
+}
+
+std::optional<BuiltInteraction> EventFactory::invoke(const CommandSpec& spec, std::uint64_t guild_id,
+                                                     std::mt19937_64& rng, std::uint64_t user_id) {
+  const CommandSpec* command = &spec;
   auto caller = user_id ? model_.member(guild_id, user_id) : model_.random_member(guild_id, rng);
   auto channel = model_.random_text_channel(guild_id, rng);
   if (!caller || !channel) return std::nullopt;
@@ -155,10 +167,16 @@ std::optional<BuiltInteraction> EventFactory::random_command(std::uint64_t guild
 }
 
 std::optional<BuiltInteraction> EventFactory::random_autocomplete(std::uint64_t guild_id, std::mt19937_64& rng) {
+  return random_autocomplete_of(command_catalog(), guild_id, rng);
+}
+
+std::optional<BuiltInteraction> EventFactory::random_autocomplete_of(const std::vector<CommandSpec>& commands,
+                                                                     std::uint64_t guild_id, std::mt19937_64& rng) {
   std::vector<const CommandSpec*> candidates;
-  for (const auto& c : command_catalog()) {
+  for (const auto& c : commands) {
     if (has_autocomplete(c)) candidates.push_back(&c);
   }
+  if (candidates.empty()) return std::nullopt;
   const CommandSpec* command = candidates[rng() % candidates.size()];
   auto caller = model_.random_member(guild_id, rng);
   auto channel = model_.random_text_channel(guild_id, rng);

@@ -1,5 +1,7 @@
 #include "arrakis/discord_sim/message_validation.hpp"
 
+#include "arrakis/discord_sim/form_errors.hpp"
+
 #include <set>
 #include <string>
 #include <vector>

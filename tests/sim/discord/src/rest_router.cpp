@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "arrakis/discord_sim/command_registry.hpp"
+#include "arrakis/discord_sim/command_validation.hpp"
 #include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/discord_sim/event_factory.hpp"
 #include "arrakis/discord_sim/faults.hpp"
@@ -326,11 +328,9 @@ http::Response RestRouter::route(const http::Request& request, const Route& r, c
 
   if (s[0] == "applications") {
     if (s[1] != std::to_string(p_.model.application_id())) return error(403, 50001, "Missing Access");
-    if (s.size() == 5) {
-      std::uint64_t g = 0;
-      if (!snowflake(s[3], g) || !p_.model.has_guild(g)) return error(404, 10004, "Unknown Guild");
-    }
-    return commands(request, r.major);
+    std::uint64_t g = 0;  // 0: the global commands
+    if (s.size() == 5 && (!snowflake(s[3], g) || !p_.model.has_guild(g))) return error(404, 10004, "Unknown Guild");
+    return commands(request, g, body);
   }
   return error(404, 0, "404: Not Found");
 }
@@ -370,25 +370,11 @@ http::Response RestRouter::create_message(std::uint64_t channel_id, const json& 
   return json_response(200, message);
 }
 
-http::Response RestRouter::commands(const http::Request& request, const std::string& scope) {
-  std::lock_guard lock(commands_mutex_);
-  if (request.method == "GET") return json_response(200, commands_.count(scope) ? commands_[scope] : json::array());
-  const auto body = json::parse(request.body, nullptr, false);
-  if (!body.is_array()) return json_response(400, invalid_form_body({{"_errors", json::array({{{"code", "BASE_TYPE_ARRAY"}, {"message", "Value must be an array."}}})}}));
-  json out = json::array();
-  for (const auto& c : body) {
-    json registered = c;
-    const auto name = c.value("name", std::string());
-    registered["id"] = std::to_string(p_.events.command_id(name));
-    registered["application_id"] = std::to_string(p_.model.application_id());
-    registered["version"] = registered["id"];
-    registered["type"] = c.value("type", 1);
-    const auto slash = scope.find('/');
-    if (slash != std::string::npos) registered["guild_id"] = scope.substr(slash + 1);
-    out.push_back(std::move(registered));
-  }
-  commands_[scope] = out;
-  return json_response(200, out);
+http::Response RestRouter::commands(const http::Request& request, std::uint64_t guild_id, const json& body) {
+  if (request.method == "GET") return json_response(200, p_.commands.list(guild_id));
+  const auto errors = validate_commands(body);
+  if (!errors.empty()) return json_response(400, invalid_form_body(errors));
+  return json_response(200, p_.commands.overwrite(guild_id, body));
 }
 
 }  // namespace arrakis::discord_sim

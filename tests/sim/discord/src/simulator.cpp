@@ -1,5 +1,6 @@
 #include "arrakis/discord_sim/simulator.hpp"
 
+#include "arrakis/discord_sim/command_registry.hpp"
 #include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/discord_sim/control_api.hpp"
 #include "arrakis/discord_sim/event_factory.hpp"
@@ -28,8 +29,9 @@ struct Simulator::Parts {
         limiter(clock, o.global_rest_limit),
         faults(clock),
         gateway(o, clock, model, identify, interactions, recorder),
-        traffic(events, gateway, model),
-        rest({o, clock, model, interactions, events, gateway, identify, limiter, faults, recorder, ids}),
+        commands(model.application_id(), [this](const std::string& name) { return events.command_id(name); }),
+        traffic(events, gateway, model, commands),
+        rest({o, clock, model, interactions, events, gateway, identify, limiter, faults, recorder, ids, commands}),
         control(sim) {
     // Bodies up to 32 MiB reach the router, so Discord's own 25 MiB answer (413/40005) is what a
     // client sees. Per-route budgets (undocumented by Discord; these are typical of what the headers report).
@@ -68,6 +70,7 @@ struct Simulator::Parts {
   RateLimiter limiter;
   Faults faults;
   GatewayServer gateway;
+  CommandRegistry commands;
   TrafficGenerator traffic;
   RestRouter rest;
   ControlApi control;
@@ -96,5 +99,6 @@ RateLimiter& Simulator::rate_limiter() { return parts_->limiter; }
 Faults& Simulator::faults() { return parts_->faults; }
 Recorder& Simulator::recorder() { return parts_->recorder; }
 TrafficGenerator& Simulator::traffic() { return parts_->traffic; }
+CommandRegistry& Simulator::commands() { return parts_->commands; }
 
 }  // namespace arrakis::discord_sim

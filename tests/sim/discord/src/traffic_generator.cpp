@@ -3,6 +3,7 @@
 #include <chrono>
 #include <vector>
 
+#include "arrakis/discord_sim/command_registry.hpp"
 #include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/discord_sim/event_factory.hpp"
 #include "arrakis/discord_sim/gateway_server.hpp"
@@ -15,7 +16,8 @@ constexpr std::size_t kBackpressureFrames = 20000;
 constexpr std::size_t kMaxBatch = 512;
 }  // namespace
 
-std::optional<Dispatch> random_event(EventFactory& events, CommunityModel& model, std::mt19937_64& rng, std::string* kind) {
+std::optional<Dispatch> random_event(EventFactory& events, CommunityModel& model, std::mt19937_64& rng, std::string* kind,
+                                     const CommandRegistry* registered) {
   const auto guilds = model.guild_ids();
   if (guilds.empty()) return std::nullopt;
   const auto guild = guilds[rng() % guilds.size()];
@@ -27,17 +29,25 @@ std::optional<Dispatch> random_event(EventFactory& events, CommunityModel& model
     if (kind) *kind = name;
     return d;
   };
+  auto command = [&] {
+    if (!registered) return from(events.random_command(guild, rng));
+    return from(events.random_command_of(registered->invocable(guild), guild, rng));
+  };
+  auto autocomplete = [&] {
+    if (!registered) return from(events.random_autocomplete(guild, rng));
+    return from(events.random_autocomplete_of(registered->invocable(guild), guild, rng));
+  };
   // The mix, in percent: what a busy community's gateway looks like to a bot.
   const auto roll = rng() % 100;
-  if (roll < 30) return named("command", from(events.random_command(guild, rng)));
-  if (roll < 38) return named("autocomplete", from(events.random_autocomplete(guild, rng)));
+  if (roll < 30) return named("command", command());
+  if (roll < 38) return named("autocomplete", autocomplete());
   if (roll < 46) {
     if (auto click = events.component_click(rng)) return named("component", std::move(click->dispatch));
-    return named("command", from(events.random_command(guild, rng)));
+    return named("command", command());
   }
   if (roll < 50) {
     if (auto submit = events.modal_submit(rng)) return named("modal_submit", std::move(submit->dispatch));
-    return named("command", from(events.random_command(guild, rng)));
+    return named("command", command());
   }
   if (roll < 53) return named("member_add", events.member_add(guild, rng));
   if (roll < 55) return named("member_remove", events.member_remove(guild, rng));
@@ -48,8 +58,9 @@ std::optional<Dispatch> random_event(EventFactory& events, CommunityModel& model
   return named("reaction", events.reaction_add(guild, rng));
 }
 
-TrafficGenerator::TrafficGenerator(EventFactory& events, GatewayServer& gateway, CommunityModel& model)
-    : events_(events), gateway_(gateway), model_(model) {}
+TrafficGenerator::TrafficGenerator(EventFactory& events, GatewayServer& gateway, CommunityModel& model,
+                                   const CommandRegistry& registry)
+    : events_(events), gateway_(gateway), model_(model), registry_(registry) {}
 
 TrafficGenerator::~TrafficGenerator() { stop(); }
 
@@ -97,7 +108,7 @@ void TrafficGenerator::run(TrafficPlan plan) {
     batch.reserve(due);
     for (std::size_t i = 0; i < due; ++i) {
       std::string kind;
-      if (auto d = random_event(events_, model_, rng, &kind)) {
+      if (auto d = random_event(events_, model_, rng, &kind, plan.registered_only ? &registry_ : nullptr)) {
         batch.push_back(std::move(*d));
         ++kinds[kind];
       }
@@ -120,7 +131,8 @@ void TrafficGenerator::run(TrafficPlan plan) {
 nlohmann::json TrafficGenerator::status() const {
   std::lock_guard lock(mutex_);
   return {{"running", running_.load()}, {"emitted", emitted_.load()}, {"by_kind", by_kind_},
-          {"plan", {{"rate", plan_.rate}, {"count", plan_.count}, {"duration", plan_.duration_s}, {"seed", plan_.seed}}}};
+          {"plan", {{"rate", plan_.rate}, {"count", plan_.count}, {"duration", plan_.duration_s}, {"seed", plan_.seed},
+                     {"registered_only", plan_.registered_only}}}};
 }
 
 }  // namespace arrakis::discord_sim

@@ -332,5 +332,48 @@ TEST_F(RestTest, DirectMessagesAndChannelMessages) {
   EXPECT_EQ((*created)["d"]["author"]["bot"], true);
 }
 
+TEST_F(RestTest, ApplicationCommandsPerScopeWithDiscordsValidation) {
+  start();
+  const auto app = std::to_string(sim->model().application_id());
+  const auto guild = std::to_string(sim->model().guild_ids()[0]);
+  const auto other_guild = std::to_string(sim->model().guild_ids()[1]);
+  const std::string global = "/applications/" + app + "/commands";
+  const std::string in_guild = "/applications/" + app + "/guilds/" + guild + "/commands";
+  const json defs = json::array({{{"name", "stats"}, {"description", "Your stats"}, {"default_member_permissions", nullptr}},
+                                 {{"name", "naib"}, {"description", "The Naib"}, {"type", 1}}});
+
+  auto r = call("PUT", in_guild, defs);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto registered = json::parse(r.body);
+  ASSERT_EQ(registered.size(), 2u);
+  EXPECT_EQ(registered[0]["guild_id"], guild);
+  EXPECT_EQ(registered[0]["application_id"], app);
+  EXPECT_TRUE(registered[0]["id"].is_string());
+  // Stored per scope: the guild has them, the global scope and another guild do not.
+  EXPECT_EQ(json::parse(call("GET", in_guild).body), registered);
+  EXPECT_EQ(json::parse(call("GET", global).body), json::array());
+  EXPECT_EQ(json::parse(call("GET", "/applications/" + app + "/guilds/" + other_guild + "/commands").body), json::array());
+  // A command keeps its id across overwrites.
+  r = call("PUT", in_guild, json::array({defs[0]}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)[0]["id"], registered[0]["id"]);
+  EXPECT_EQ(json::parse(call("GET", in_guild).body).size(), 1u);
+
+  // A broken definition: 400/50035 with the error at the command's index, nothing stored.
+  json broken = defs;
+  broken[1]["options"] = json::array({{{"name", "Who"}, {"type", 6}, {"description", "member"}}});
+  r = call("PUT", global, broken);
+  ASSERT_EQ(r.status, 400) << r.body;
+  const auto body = json::parse(r.body);
+  EXPECT_EQ(body["code"], 50035);
+  EXPECT_EQ(body["errors"]["1"]["options"]["0"]["name"]["_errors"][0]["code"], "APPLICATION_COMMAND_INVALID_NAME") << body;
+  EXPECT_EQ(json::parse(call("GET", global).body), json::array());
+
+  // Another application, an unknown guild, no bot token.
+  EXPECT_EQ(call("GET", "/applications/1/commands").status, 403);
+  EXPECT_EQ(call("GET", "/applications/" + app + "/guilds/1/commands").status, 404);
+  EXPECT_EQ(call("PUT", global, defs, false).status, 401);
+}
+
 }  // namespace
 }  // namespace arrakis::discord_sim::testing

@@ -1,9 +1,11 @@
 // The community model and the traffic: deterministic for a seed, covering every command, with
 // components and modals that follow the bot's replies (issue 5, parts 3 and 4).
+#include <map>
 #include <set>
 #include <thread>
 
 #include "arrakis/discord_sim/command_catalog.hpp"
+#include "arrakis/discord_sim/command_registry.hpp"
 #include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/discord_sim/event_factory.hpp"
 #include "arrakis/discord_sim/gateway_server.hpp"
@@ -215,6 +217,48 @@ TEST_F(TrafficTest, TrafficAndScenarioReachAConnectedClient) {
   for (const char* t : {"INTERACTION_CREATE", "MESSAGE_CREATE", "GUILD_MEMBER_UPDATE", "MESSAGE_REACTION_ADD"}) {
     EXPECT_TRUE(types.count(t)) << t;
   }
+}
+
+TEST_F(TrafficTest, RegisteredOnlyTrafficInvokesOnlyRegisteredCommands) {
+  start();
+  const auto guilds = sim->model().guild_ids();
+  // "stats" globally; "ping" (not one of the twenty) with an autocomplete option in one guild.
+  sim->commands().overwrite(0, json::array({{{"name", "stats"}, {"description", "Your stats"}}}));
+  sim->commands().overwrite(
+      guilds[0], json::array({{{"name", "ping"},
+                               {"description", "Ping"},
+                               {"options", json::array({{{"name", "target"}, {"type", 3}, {"description", "who"},
+                                                         {"autocomplete", true}}})}}}));
+  std::mt19937_64 rng(5);
+  std::map<std::string, int> names;
+  int autocompletes = 0;
+  for (int i = 0; i < 600; ++i) {
+    auto d = random_event(sim->events(), sim->model(), rng, nullptr, &sim->commands());
+    if (!d || d->type != "INTERACTION_CREATE") continue;
+    const auto data = json::parse(d->data);
+    if (data["type"] != 2 && data["type"] != 4) continue;
+    const auto name = data["data"]["name"].get<std::string>();
+    ++names[name];
+    if (data["type"] == 4) ++autocompletes;
+    if (name == "ping") {
+      EXPECT_EQ(data["guild_id"], std::to_string(guilds[0])) << "ping is registered in one guild only";
+    }
+  }
+  EXPECT_EQ(names.size(), 2u) << "only stats and ping are registered";
+  EXPECT_GT(names["stats"], 0);
+  EXPECT_GT(names["ping"], 0);
+  EXPECT_GT(autocompletes, 0);
+
+  // Without the registry the built-in twenty are invoked, "ping" never.
+  std::set<std::string> builtin;
+  for (int i = 0; i < 600; ++i) {
+    auto d = random_event(sim->events(), sim->model(), rng);
+    if (!d || d->type != "INTERACTION_CREATE") continue;
+    const auto data = json::parse(d->data);
+    if (data["type"] == 2) builtin.insert(data["data"]["name"].get<std::string>());
+  }
+  EXPECT_FALSE(builtin.count("ping"));
+  EXPECT_GT(builtin.size(), 2u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,11 @@ class EventFactory {
   std::optional<BuiltInteraction> random_command(std::uint64_t guild_id, std::mt19937_64& rng,
                                                  const std::string& name = {}, std::uint64_t user_id = 0);
   std::optional<BuiltInteraction> random_autocomplete(std::uint64_t guild_id, std::mt19937_64& rng);
+  // The same for one of `commands` (e.g. the registered ones) instead of the built-in twenty.
+  std::optional<BuiltInteraction> random_command_of(const std::vector<CommandSpec>& commands, std::uint64_t guild_id,
+                                                    std::mt19937_64& rng);
+  std::optional<BuiltInteraction> random_autocomplete_of(const std::vector<CommandSpec>& commands,
+                                                         std::uint64_t guild_id, std::mt19937_64& rng);
   // With a filter: the most recent matching offer (a DM's when the bot sent it by DM). `values`
   // (custom_id -> text) fill a modal's fields instead of generated text.
   std::optional<BuiltInteraction> component_click(std::mt19937_64& rng, const OfferFilter& filter = {});
@@ -64,6 +70,8 @@ class EventFactory {
   std::uint64_t command_id(const std::string& name) const;
 
  private:
+  std::optional<BuiltInteraction> invoke(const CommandSpec& command, std::uint64_t guild_id, std::mt19937_64& rng,
+                                         std::uint64_t user_id);
   OptionContext people(std::uint64_t guild_id, std::mt19937_64& rng, std::size_t count) const;
   std::optional<BuiltInteraction> dm_interaction(int type, std::uint64_t user_id, std::uint64_t channel_id,
                                                  nlohmann::json data, const nlohmann::json& message);

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arrakis/discord_sim/form_errors.hpp"
+
 namespace arrakis::discord_sim {
 
 struct MessageRules {
@@ -17,21 +19,6 @@ struct MessageRules {
 nlohmann::json validate_message(const nlohmann::json& body, const MessageRules& rules);
 nlohmann::json validate_modal(const nlohmann::json& data);
 nlohmann::json validate_autocomplete(const nlohmann::json& data);
-
-// Collects field errors as Discord nests them: {"name": {"_errors": [{code, message}]}}, by path.
-class FormErrors {
- public:
-  void add(const std::vector<std::string>& path, const std::string& code, const std::string& message) {
-    nlohmann::json* node = &root_;
-    for (const auto& p : path) node = &(*node)[p];
-    (*node)["_errors"].push_back({{"code", code}, {"message", message}});
-  }
-  bool empty() const { return root_.is_null(); }
-  nlohmann::json take() const { return root_.is_null() ? nlohmann::json::object() : root_; }
-
- private:
-  nlohmann::json root_;
-};
 
 // Length in characters (UTF-8 code points), as Discord counts.
 std::size_t characters(const std::string& s);

@@ -3,8 +3,6 @@
 // checks, body validation, rate-limit buckets and headers, injected faults, and the record of
 // every call.
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -16,6 +14,7 @@ namespace arrakis::discord_sim {
 
 struct Options;
 class Clock;
+class CommandRegistry;
 class CommunityModel;
 class InteractionRegistry;
 class EventFactory;
@@ -40,6 +39,7 @@ class RestRouter {
     Faults& faults;
     Recorder& recorder;
     SnowflakeGenerator& ids;
+    CommandRegistry& commands;
   };
   explicit RestRouter(Parts parts) : p_(parts) {}
   struct Route;  // a matched route: bucket name, major id, auth rules
@@ -55,11 +55,9 @@ class RestRouter {
   // GET /guilds/{g}, roles, channels; role and channel creation and changes (rest_guild_routes.cpp).
   http::Response guild_admin(const http::Request& request, const std::vector<std::string>& parts,
                              const nlohmann::json& body);
-  http::Response commands(const http::Request& request, const std::string& scope);
+  http::Response commands(const http::Request& request, std::uint64_t guild_id, const nlohmann::json& body);
 
   Parts p_;
-  std::mutex commands_mutex_;
-  std::map<std::string, nlohmann::json> commands_;  // registered commands by scope
 };
 
 }  // namespace arrakis::discord_sim

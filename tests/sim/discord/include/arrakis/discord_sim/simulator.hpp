@@ -11,6 +11,7 @@
 
 namespace arrakis::discord_sim {
 
+class CommandRegistry;
 class CommunityModel;
 class ControlApi;
 class EventFactory;
@@ -47,6 +48,7 @@ class Simulator {
   Faults& faults();
   Recorder& recorder();
   TrafficGenerator& traffic();
+  CommandRegistry& commands();  // what the bot registered (application commands)
 
  private:
   Options options_;
