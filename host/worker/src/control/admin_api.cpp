@@ -12,6 +12,7 @@
 #include "arrakis/plugin_host/plugin_signature.hpp"
 #include "control/command_sync.hpp"
 #include "control/dead_letters.hpp"
+#include "control/api_error.hpp"
 #include "control/fleet_control.hpp"
 #include "control/latency_tracker.hpp"
 #include "control/or_nullopt.hpp"
@@ -26,13 +27,7 @@ using plugin_host::PluginError;
 
 namespace {
 
-// An error the operator can act on; `status` is the HTTP status to answer with.
-struct ApiError : std::runtime_error {
-  int status;
-  ApiError(int s, const std::string& what) : std::runtime_error(what), status(s) {}
-};
-
-http::Response reply(int status, const json& body) { return {status, "application/json", body.dump(), {}}; }
+http::Response reply(int status, const json& body) { return json_reply(status, body); }
 
 int status_for(const PluginError& e) {
   const std::string what = e.what();

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "control/api_error.hpp"
 #include "control/community_config_fields.hpp"
 
 namespace arrakis::worker {
@@ -12,26 +13,20 @@ using nlohmann::json;
 
 namespace {
 
-// A request the operator must change; `status` is the HTTP status to answer with.
-struct RequestError : std::runtime_error {
-  int status;
-  RequestError(int s, const std::string& what) : std::runtime_error(what), status(s) {}
-};
-
-http::Response reply(int status, const json& body) { return {status, "application/json", body.dump(), {}}; }
+http::Response reply(int status, const json& body) { return json_reply(status, body); }
 
 constexpr const char* kRequired[] = {"naib_role_id", "fedaykin_role_id", "the_door_channel_id", "census_channel_id"};
 
 void require_guild_id(const std::string& guild_id) {
   if (!is_snowflake(guild_id)) {
-    throw RequestError(400, "'" + guild_id + "' is not a Discord guild id (1-20 digits)");
+    throw ApiError(400, "'" + guild_id + "' is not a Discord guild id (1-20 digits)");
   }
 }
 
 std::string community_of(pqxx::transaction_base& tx, const std::string& guild_id) {
   const auto rows = tx.exec_params("SELECT id::text FROM communities WHERE discord_guild_id = $1", guild_id);
   if (rows.empty()) {
-    throw RequestError(404, "no community for guild " + guild_id +
+    throw ApiError(404, "no community for guild " + guild_id +
                                 ": the worker creates one when the guild's first interaction or event arrives");
   }
   return rows[0][0].as<std::string>();
@@ -76,7 +71,7 @@ http::Response CommunityConfigApi::serve(const std::string& method, const std::s
     if (method == "GET") return show(guild_id);
     if (method == "PATCH") return change(guild_id, body);
     return reply(405, {{"error", method + " is not allowed on a community's config (GET shows it, PATCH changes it)"}});
-  } catch (const RequestError& e) {
+  } catch (const ApiError& e) {
     return reply(e.status, {{"error", e.what()}});
   } catch (const ConfigFieldError& e) {
     return reply(400, {{"error", std::string(e.what()) + "; nothing was changed"}});
@@ -99,7 +94,7 @@ http::Response CommunityConfigApi::show(const std::string& guild_id) {
 
 http::Response CommunityConfigApi::change(const std::string& guild_id, const std::string& body) {
   const json changes = json::parse(body, nullptr, false);
-  if (changes.is_discarded()) throw RequestError(400, "the request body must be a JSON object of fields to set");
+  if (changes.is_discarded()) throw ApiError(400, "the request body must be a JSON object of fields to set");
   const auto assignments = check_config_changes(changes);  // every field checked before anything is written
 
   json answer = pool_.transaction([&](pqxx::work& tx) {
