@@ -68,7 +68,25 @@ PluginRun PluginBench::run(nlohmann::json payload, const std::string& idempotenc
   plugin_host::Invocation inv = plugin_host::invocation_from_payload(payload);
   inv.community_id = community_id_;
   inv.idempotency_key = idempotency_key;
-  // The worker's own call path: commit on OK with the idempotency key, roll back otherwise.
+  return call(std::move(inv));
+}
+
+PluginRun PluginBench::job(const std::string& schedule, std::int64_t attempt, std::uint32_t statement_timeout_ms) {
+  const nlohmann::json item = {{"schedule", schedule},
+                               {"eventType", "schedule." + schedule},
+                               {"scope", "per-community"},
+                               {"communityId", community_id_},
+                               {"guildId", guild_id_}};
+  return call(plugin_host::schedule_invocation(item, attempt, statement_timeout_ms));
+}
+
+PluginRun PluginBench::http(plugin_host::HttpRequestIn request) {
+  request.community_id = community_id_;
+  request.guild_id = guild_id_;
+  return call(plugin_host::http_invocation(request));
+}
+
+PluginRun PluginBench::call(plugin_host::Invocation inv) {
   auto r = plugin_host::run_once(*plugin_, inv, *recorder_, plugin_host::CallOptions{.record = recorder_.get()});
   PluginRun out;
   out.status = r.status;

@@ -99,3 +99,30 @@ TEST_F(RunOnceTest, AShadowRunLeavesNothingBehindEvenOnACommittingSqlService) {
   EXPECT_EQ(rows(actor), 0) << "the shadow call's SQL was committed";
   EXPECT_EQ(keys(unique("key-shadow")), 0) << "the shadow call recorded an idempotency key";
 }
+
+// The bench drives the other entry kinds through the worker's own builders (schedule_invocation,
+// http_invocation): the plugin sees its schedule and attempt, or its path parameter, and runs under
+// the bench's community like any call.
+TEST_F(RunOnceTest, AJobItemRunsUnderTheCommunityWithItsAttempt) {
+  const auto run = bench_.job("bench-tick", 3);
+  ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
+  EXPECT_EQ(rows("job:3"), 1) << "written under the bench's community, attempt passed through";
+  bench_.admin_exec("DELETE FROM audit_log WHERE actor = 'job:3'");
+}
+
+TEST_F(RunOnceTest, AnHttpRequestGetsItsPathParameterAndAnswers) {
+  const auto name = unique("req");
+  host::HttpRequestIn request;
+  request.method = "GET";
+  request.path = "/bench/" + name;
+  request.route = "/bench/{name}";
+  request.params = {{"name", name}};
+  const auto run = bench_.http(request);
+  ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
+  EXPECT_EQ(rows("http:" + name), 1);
+  bool answered = false;
+  for (const auto& effect : run.effects) {
+    if (effect.value("kind", "") == "http.respond") answered = effect["body"] == name && effect["status"] == 200;
+  }
+  EXPECT_TRUE(answered) << run.effects.dump();
+}

@@ -16,6 +16,7 @@
 
 #include "arrakis/database.hpp"
 #include "arrakis/plugin_host/effect_recorder.hpp"
+#include "arrakis/plugin_host/invocation.hpp"
 #include "arrakis/plugin_host/loaded_plugin.hpp"
 #include "arrakis/plugin_host/postgres_sql.hpp"
 
@@ -48,11 +49,19 @@ class PluginBench {
   // Any payload (domain 5.1 shape); guildId is filled in when absent. With an idempotency key the
   // call's SQL commits at most once per key, as the worker's redelivered messages do.
   PluginRun run(nlohmann::json payload, const std::string& idempotency_key = "");
+  // One firing of `schedule` for the bench's community (a per-community job item), as the worker's
+  // job handler builds it; `attempt` counts from 1.
+  PluginRun job(const std::string& schedule, std::int64_t attempt = 1, std::uint32_t statement_timeout_ms = 0);
+  // One request on the public route listener; its tenant is the bench's community.
+  PluginRun http(plugin_host::HttpRequestIn request);
 
   plugin_host::EffectRecorder& recorder() { return *recorder_; }
   plugin_host::LoadedPlugin& plugin() { return *plugin_; }
 
  private:
+  // The worker's own call path (run_once): commit on OK with the idempotency key, roll back otherwise.
+  PluginRun call(plugin_host::Invocation invocation);
+
   std::unique_ptr<db::Pool> app_pool_;
   std::unique_ptr<db::Pool> admin_pool_;
   std::unique_ptr<plugin_host::PostgresSql> sql_;
