@@ -49,3 +49,33 @@ TEST(PluginRunTool, MalformedEventIsAClearError) {
   EXPECT_EQ(tool.wait(), 2);
   EXPECT_NE(tool.log().find("unknown eventType 'nonsense.thing'"), std::string::npos) << tool.log();
 }
+
+// Jobs and HTTP requests go through the worker's builders: the plugin sees its route, decoded
+// parameters and schedule fields exactly as the worker would hand them over.
+TEST(PluginRunTool, RunsAnHttpRequestThroughTheRouteBuilder) {
+  const auto event = write_event("http", {{"eventType", "http.request"},
+                                          {"method", "GET"},
+                                          {"path", "/fx/echo/one/two"},
+                                          {"route", "/fx/echo/{a}/{b}"},
+                                          {"params", {{"a", "one"}, {"b", "two"}}},
+                                          {"remoteAddress", "127.0.0.1"}});
+  ChildProcess tool(ARRAKIS_PLUGIN_RUN, {std::string(ARRAKIS_ROUTES_FIXTURE), event}, {},
+                    ::testing::TempDir() + "/plugin-run-http.log");
+  EXPECT_EQ(tool.wait(), 0) << tool.log();
+  auto out = last_json_object(tool.log());
+  ASSERT_TRUE(out.is_object()) << tool.log();
+  ASSERT_EQ(out["effects"].size(), 1u) << out.dump();
+  EXPECT_EQ(out["effects"][0]["kind"], "http.respond");
+  const auto seen = nlohmann::json::parse(out["effects"][0]["body"].get<std::string>());
+  EXPECT_EQ(seen["route"], "/fx/echo/{a}/{b}");
+  EXPECT_EQ(seen["params"]["b"], "two");
+  EXPECT_EQ(seen["remoteAddress"], "127.0.0.1");
+}
+
+TEST(PluginRunTool, AJobItemWithoutAScheduleIsAClearError) {
+  const auto event = write_event("job", {{"eventType", "schedule.nightly"}});
+  ChildProcess tool(ARRAKIS_PLUGIN_RUN, {std::string(ARRAKIS_ROUTES_FIXTURE), event}, {},
+                    ::testing::TempDir() + "/plugin-run-job.log");
+  EXPECT_EQ(tool.wait(), 2);
+  EXPECT_NE(tool.log().find("job item without a schedule"), std::string::npos) << tool.log();
+}

@@ -1,13 +1,14 @@
 // arrakis-plugin-run PLUGIN.so EVENT.json [--answers FILE] [--database-url URL] [--clock MS]
 //
-// Loads one plugin with the effect recorder as its host, runs it on one event (a queue payload
-// as in domain.md 5.1) and prints {"status", "error", "effects"} as JSON. Reads can be answered
+// Loads one plugin with the effect recorder as its host, runs it on one event (any kind of
+// plugin_events.h: a queue payload, a job item "schedule.{name}", or an "http.request") and prints {"status", "error", "effects"} as JSON. Reads can be answered
 // from a file ({"guild.get_member": {...}, "chain.rpc": {...}}) and SQL can run against a real
 // database (the event's guild becomes the RLS tenant; the transaction is always rolled back).
 #include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "arrakis/database.hpp"
@@ -38,6 +39,29 @@ const char* status_name(arrakis_status s) {
     case ARRAKIS_BAD_INPUT: return "bad_input";
     default: return "other";
   }
+}
+
+// The invocation the worker would build for this event, through the same builder as its entry.
+Invocation invocation_for(const nlohmann::json& event) {
+  const std::string type = event.is_object() ? event.value("eventType", "") : "";
+  if (type.rfind("schedule.", 0) == 0) {
+    return schedule_invocation(event, event.value("attempt", std::int64_t{1}), 0);
+  }
+  if (type == "http.request") {
+    HttpRequestIn request;
+    request.method = event.value("method", "GET");
+    request.path = event.value("path", "");
+    request.route = event.value("route", "");
+    if (event.contains("params")) request.params = event["params"].get<std::map<std::string, std::string>>();
+    request.query = event.value("query", nlohmann::json::object());
+    request.headers = event.value("headers", nlohmann::json::object());
+    request.body = event.value("body", "");
+    request.remote_address = event.value("remoteAddress", "");
+    request.community_id = event.value("communityId", "");
+    request.guild_id = event.value("guildId", "");
+    return http_invocation(request);
+  }
+  return invocation_from_payload(event);
 }
 
 }  // namespace
@@ -74,7 +98,7 @@ int main(int argc, char** argv) {
       });
     }
 
-    Invocation inv = invocation_from_payload(nlohmann::json::parse(read_file(event_path)));
+    Invocation inv = invocation_for(nlohmann::json::parse(read_file(event_path)));
     if (pool && !inv.guild_id.empty()) {
       std::unique_ptr<arrakis::db::Pool> host_pool;
       if (!host_database_url.empty()) host_pool = std::make_unique<arrakis::db::Pool>(host_database_url, 1);
