@@ -1,5 +1,5 @@
 #pragma once
-// Building the Invocation of every entry in one place: queue payloads (domain.md 5.1: the event
+// Building the Invocation of every entry in one place: queue payloads (plugin-api/include/arrakis/plugin_events.h: the event
 // kind from the event type, the routing keys from its data, parsed once), schedule job items and
 // HTTP requests. The JSON each kind hands the plugin is specified in plugin_events.h.
 #include <nlohmann/json.hpp>

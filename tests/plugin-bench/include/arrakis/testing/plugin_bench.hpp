@@ -46,7 +46,7 @@ class PluginBench {
   // A slash command from `user_id` with options (subcommand as "subcommand" in data).
   PluginRun command(const std::string& name, const nlohmann::json& options = nlohmann::json::object(),
                     const std::string& user_id = "100000000000000001", const std::string& subcommand = "");
-  // Any payload (domain 5.1 shape); guildId is filled in when absent. With an idempotency key the
+  // Any queue payload (plugin_events.h); guildId is filled in when absent. With an idempotency key the
   // call's SQL commits at most once per key, as the worker's redelivered messages do.
   PluginRun run(nlohmann::json payload, const std::string& idempotency_key = "");
   // One firing of `schedule` for the bench's community (a per-community job item), as the worker's
