@@ -6,14 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <thread>
 
 #include "arrakis/database.hpp"
-#include "arrakis/discord_sim/community_model.hpp"
-#include "arrakis/testing/http_client.hpp"
 #include "arrakis/testing/servers.hpp"
-#include "ingestor_process.hpp"
-#include "worker_harness.hpp"
+#include "full_path_stack.hpp"
 
 using namespace arrakis::testing;
 using namespace std::chrono_literals;
@@ -21,91 +17,29 @@ using nlohmann::json;
 
 class FullPath : public ::testing::Test {
  protected:
-  // One worker and one ingestor for the suite: starting them is most of the cost.
+  // One stack for the suite: starting the worker and the ingestor is most of the cost.
   static void SetUpTestSuite() {
-    harness_ = std::make_unique<WorkerHarness>();
-    harness_->add_plugin("libflows.so");
-    harness_->start_worker();
-    if (!harness_->wait_for_health(200, 30s)) {
-      setup_error_ = "the worker did not become healthy:\n" + harness_->worker().log();
-      return;
-    }
-    try {
-      ingestor_ = std::make_unique<IngestorProcess>(harness_->sim(), (harness_->root() / "ingestor.log").string());
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
+    stack_ = std::make_unique<FullPathStack>(std::vector<std::filesystem::path>{
+        std::filesystem::path(ARRAKIS_TEST_PLUGINS) / "libflows.so"});
   }
-  static void TearDownTestSuite() {
-    ingestor_.reset();
-    harness_.reset();
-  }
-  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
+  static void TearDownTestSuite() { stack_.reset(); }
+  void SetUp() override { ASSERT_TRUE(stack_->error().empty()) << stack_->error(); }
 
-  WorkerHarness& h() { return *harness_; }
-  std::string logs() { return "\nworker:\n" + h().worker().log() + "\ningestor:\n" + ingestor_->log(); }
-  std::string guild_id() { return std::to_string(h().sim().model().guild_ids().at(0)); }
-
-  // A human of the simulated guild who accepts DMs (Discord answers 50007 for one who does not).
-  std::string member() {
-    const json model = h().sim().model().to_json();
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (!m.value("bot", false) && !m.value("blocks_dms", false)) return m["id"];
-    }
-    ADD_FAILURE() << "no simulated member accepts DMs";
-    return "0";
-  }
-
-  // Plays one scenario line that dispatches one interaction over the gateway. A click or submit is
-  // retried until what it acts on is offered (the worker's answer offering it may be in flight).
-  SimInteraction act(const json& line) {
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    json result;
-    while (std::chrono::steady_clock::now() < deadline) {
-      const auto r = http_request("127.0.0.1", h().sim().rest_port(), "POST", "/control/scenario", line.dump() + "\n");
-      result = json::parse(r.body, nullptr, false);
-      if (r.status == 200 && result.is_object() && result.value("interactions", json::array()).size() == 1) {
-        return {std::stoull(result["interactions"][0]["id"].get<std::string>()),
-                result["interactions"][0]["token"].get<std::string>()};
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    ADD_FAILURE() << "discord-sim could not play " << line.dump() << ": " << result.dump() << logs();
-    return {};
-  }
+  WorkerHarness& h() { return stack_->harness(); }
+  std::string logs() { return stack_->logs(); }
+  std::string guild_id() { return stack_->guild_id(); }
+  std::string member() { return stack_->member(); }
+  SimInteraction act(const json& line) { return stack_->act(line); }
   SimInteraction command(const std::string& name, const std::string& user, json options = json::array()) {
-    return act({{"kind", "command"}, {"guild", 0}, {"name", name}, {"user", user}, {"options", options}});
+    return stack_->command(name, user, std::move(options));
   }
-
-  std::string callback_path(const SimInteraction& i) { return "/interactions/" + std::to_string(i.id) + "/" + i.token + "/callback"; }
-  // The one first response of an interaction, once it was recorded.
-  json first_response(const SimInteraction& i) {
-    EXPECT_TRUE(h().wait_for_calls(callback_path(i), 1, 20s)) << logs();
-    const auto callbacks = h().rest_calls(callback_path(i));
-    EXPECT_EQ(callbacks.size(), 1u) << callbacks.dump(1);
-    if (callbacks.empty()) return json::object();
-    EXPECT_LT(callbacks[0].value("status", 0), 300) << callbacks[0].dump();
-    return body_of(callbacks[0]);
-  }
-  // The body of the first recorded call whose path contains `needle`, once there is one.
-  json answer(const std::string& needle) {
-    EXPECT_TRUE(h().wait_for_calls(needle, 1, 20s)) << logs();
-    const auto calls = h().rest_calls(needle);
-    if (calls.empty()) return json::object();
-    EXPECT_LT(calls[0].value("status", 0), 300) << calls[0].dump();
-    return body_of(calls[0]);
-  }
-  std::string community_of(const std::string& guild) {
-    arrakis::db::Pool admin(database_admin_url(), 1);
-    return admin.transaction([&](pqxx::work& tx) {
-      return tx.exec_params1("SELECT id::text FROM communities WHERE discord_guild_id = $1", guild)[0].as<std::string>();
-    });
-  }
+  std::string callback_path(const SimInteraction& i) { return FullPathStack::callback_path(i); }
+  json first_response(const SimInteraction& i) { return stack_->first_response(i); }
+  json answer(const std::string& needle) { return stack_->answer(needle); }
+  std::string community_of(const std::string&) { return stack_->community_id(); }
 
  private:
-  static inline std::unique_ptr<WorkerHarness> harness_;
-  static inline std::unique_ptr<IngestorProcess> ingestor_;
-  static inline std::string setup_error_;
+  static inline std::unique_ptr<FullPathStack> stack_;
 };
 
 TEST_F(FullPath, ADmButtonClickReachesItsPluginInTheCommunityThatSentTheDm) {

@@ -10,7 +10,14 @@ std::string wallet_address(int n) {
   return buf;
 }
 
-void clear_ranking(PluginBench& bench) { bench.admin_exec("DELETE FROM eligibility_current"); }
+AdminSql admin_sql(PluginBench& bench) {
+  return [&bench](const std::string& sql, const std::vector<std::string>& params) {
+    return bench.admin_exec(sql, params);
+  };
+}
+
+void clear_ranking(const AdminSql& admin) { admin("DELETE FROM eligibility_current", {}); }
+void clear_ranking(PluginBench& bench) { clear_ranking(admin_sql(bench)); }
 
 void seed_ranking(PluginBench& bench, int count) {
   clear_ranking(bench);

@@ -3,13 +3,19 @@
 // community: a ranking, onboarded (or not) members with wallets, balances and Naib seats.
 // The ranking (eligibility_current) is chain-wide, not per community: a test that seeds it
 // clears it again when it ends.
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "arrakis/testing/plugin_bench.hpp"
 
 namespace arrakis::sietch::testing {
 
 using arrakis::testing::PluginBench;
+
+// Runs one SQL statement as the admin role (row-level security bypassed), $1.. bound from the list.
+using AdminSql = std::function<pqxx::result(const std::string& sql, const std::vector<std::string>& params)>;
+AdminSql admin_sql(PluginBench& bench);
 
 // "0x" and 40 hex digits of n: a distinct, valid-looking wallet address per n.
 std::string wallet_address(int n);
@@ -18,6 +24,7 @@ std::string wallet_address(int n);
 // 129.5 BGT (so the gap between #69 and #70 is 1.5); replaces the whole ranking.
 void seed_ranking(PluginBench& bench, int count);
 void clear_ranking(PluginBench& bench);
+void clear_ranking(const AdminSql& admin);
 
 struct Member {
   std::string discord_id;

@@ -1,0 +1,61 @@
+#include "sietch_full_path.hpp"
+
+#include <filesystem>
+
+#include "arrakis/database.hpp"
+#include "arrakis/testing/servers.hpp"
+
+using namespace arrakis::testing;
+using namespace arrakis::sietch::testing;
+using nlohmann::json;
+
+namespace {
+
+AdminSql worker_admin_sql() {
+  return [](const std::string& sql, const std::vector<std::string>& params) {
+    arrakis::db::Pool admin(database_admin_url(), 1);
+    std::vector<const char*> ptrs;
+    for (const auto& p : params) ptrs.push_back(p.c_str());
+    return admin.transaction(
+        [&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
+  };
+}
+
+}  // namespace
+
+void SietchFullPath::SetUpTestSuite() {
+  std::vector<std::filesystem::path> plugins;
+  for (const auto& entry : std::filesystem::directory_iterator(ARRAKIS_PLUGIN_BUILD_DIR)) {
+    if (entry.path().extension() == ".so") plugins.push_back(entry.path());
+  }
+  stack_ = std::make_unique<FullPathStack>(plugins);
+}
+
+void SietchFullPath::TearDownTestSuite() { stack_.reset(); }
+
+void SietchFullPath::SetUp() {
+  ASSERT_TRUE(stack_->error().empty()) << stack_->error();
+  const auto admin = worker_admin_sql();
+  const auto community = stack_->community_id();
+  // A fresh Sietch per test: nothing one test changes leaks into the next.
+  for (const char* table : {"member_badges", "member_activity", "naib_seats", "waitlist_registrations",
+                            "notification_preferences", "water_sharer_grants", "alert_history", "tier_history",
+                            "audit_log", "profiles"}) {
+    admin(std::string("DELETE FROM ") + table + " WHERE community_id = $1::uuid", {community});
+  }
+  seeded_ = seed_sietch(admin, community);
+}
+
+void SietchFullPath::TearDown() { clear_ranking(worker_admin_sql()); }
+
+std::string SietchFullPath::user_as_member(int n, std::size_t sim_member) {
+  const std::string user = stack_->members().at(sim_member);
+  const auto admin = worker_admin_sql();
+  admin("DELETE FROM wallet_verifications WHERE discord_user_id = $1", {user});
+  admin("UPDATE wallet_verifications SET discord_user_id = $1 WHERE discord_user_id = $2", {user, member_discord_id(n)});
+  admin("UPDATE profiles SET discord_id = $1 WHERE id = $2::uuid", {user, seeded_.profile_id(n)});
+  return user;
+}
+
+std::string SietchFullPath::stranger(std::size_t sim_member) { return stack_->members().at(sim_member); }
+

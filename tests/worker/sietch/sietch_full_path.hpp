@@ -1,0 +1,34 @@
+#pragma once
+// The Sietch command plugins through the full path (discord-sim -> ingestor -> RabbitMQ -> worker
+// -> discord-sim), on the standard seeded Sietch (plugins/sietch/testing/.../community.hpp) in the
+// worker's own database. Each command's end-to-end test is a TEST_F of this fixture in a file
+// sietch/<command>_e2e_test.cpp (the CMake glob picks it up) that asserts what the user sees.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "arrakis/sietch/testing/community.hpp"
+#include "full_path_stack.hpp"
+
+class SietchFullPath : public ::testing::Test {
+ protected:
+  // Every built plugin of the product (the plugin build directory) in one worker.
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  void SetUp() override;
+  void TearDown() override;
+
+  arrakis::testing::FullPathStack& stack() { return *stack_; }
+  const arrakis::sietch::testing::SeededSietch& sietch() const { return seeded_; }
+
+  // A human of the simulated guild, made seeded member `n` of the Sietch (their profile and wallet
+  // now belong to that Discord user), so a command they send acts as that member.
+  std::string user_as_member(int n, std::size_t sim_member = 0);
+  // A human of the simulated guild with no profile at all.
+  std::string stranger(std::size_t sim_member = 1);
+
+ private:
+  static inline std::unique_ptr<arrakis::testing::FullPathStack> stack_;
+  arrakis::sietch::testing::SeededSietch seeded_;
+};
