@@ -50,3 +50,21 @@ TEST(SietchFormat, AddressesAreShortenedAndBgtIsComputedInSql) {
   EXPECT_EQ(short_address("0x12"), "0x12");
   EXPECT_EQ(bgt_sql("e.bgt_held"), "trim_scale(round((e.bgt_held) / 1e18, 2))::text");
 }
+
+TEST(SietchTiers, EmojiAndTitle) {
+  EXPECT_EQ(tier_emoji("naib"), "👑");
+  EXPECT_EQ(tier_emoji("fedaykin"), "⚔️");
+  EXPECT_EQ(tier_emoji("no-such-tier"), tier_emoji("hajra"));
+  EXPECT_EQ(tier_title("sayyadina"), "Sayyadina");
+}
+
+TEST(SietchTenure, EmojiPerCategoryAndSqlNamesEveryCategory) {
+  EXPECT_EQ(tenure_emoji("og"), "👑");
+  EXPECT_EQ(tenure_emoji("veteran"), "⭐");
+  EXPECT_EQ(tenure_emoji("elder"), "✨");
+  EXPECT_EQ(tenure_emoji("member"), "🆕");
+  const auto sql = tenure_sql("p.joined_at");
+  for (const char* c : {"'og'", "'elder'", "'veteran'", "'member'", "2025-01-01", "30 days", "180 days", "90 days"}) {
+    EXPECT_NE(sql.find(c), std::string::npos) << c;
+  }
+}

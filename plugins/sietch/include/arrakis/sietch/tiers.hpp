@@ -4,8 +4,10 @@
 #pragma once
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "arrakis/sietch/ranks.hpp"
@@ -14,21 +16,22 @@ namespace arrakis::sietch {
 
 struct Tier {
   std::string_view name;
+  std::string_view emoji;  // shown before a member's nym in lists
   double min_bgt;       // the BGT threshold of a BGT tier; 0 for the rank tiers
   bool by_rank;         // fedaykin and naib are reached by rank, not by BGT
   std::uint32_t color;  // the tier role's colour
 };
 
 inline constexpr std::array<Tier, 9> kTiers = {{
-    {"hajra", 6.9, false, 0xC2B280},
-    {"ichwan", 69, false, 0xFD7E14},
-    {"qanat", 222, false, 0x17A2B8},
-    {"sihaya", 420, false, 0x28A745},
-    {"mushtamal", 690, false, 0x20C997},
-    {"sayyadina", 888, false, 0x6610F2},
-    {"usul", 1111, false, 0x9B59B6},
-    {"fedaykin", 0, true, 0x4169E1},
-    {"naib", 0, true, 0xFFD700},
+    {"hajra", "🌱", 6.9, false, 0xC2B280},
+    {"ichwan", "🤝", 69, false, 0xFD7E14},
+    {"qanat", "💧", 222, false, 0x17A2B8},
+    {"sihaya", "🌸", 420, false, 0x28A745},
+    {"mushtamal", "🌿", 690, false, 0x20C997},
+    {"sayyadina", "🔮", 888, false, 0x6610F2},
+    {"usul", "🏜️", 1111, false, 0x9B59B6},
+    {"fedaykin", "⚔️", 0, true, 0x4169E1},
+    {"naib", "👑", 0, true, 0xFFD700},
 }};
 
 inline constexpr std::size_t kFedaykinTier = 7;
@@ -53,6 +56,19 @@ inline constexpr std::optional<std::size_t> tier_by_name(std::string_view name) 
     if (kTiers[i].name == name) return i;
   }
   return std::nullopt;
+}
+
+// The emoji of a tier by name (the hajra floor's for an unknown name).
+inline constexpr std::string_view tier_emoji(std::string_view name) {
+  const auto index = tier_by_name(name);
+  return kTiers[index ? *index : 0].emoji;
+}
+
+// The tier's display name: "Naib", "Sayyadina".
+inline std::string tier_title(std::string_view name) {
+  std::string title(name);
+  if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  return title;
 }
 
 // BGT still needed to reach the next BGT tier; nullopt when the next step is by rank or there is none.
