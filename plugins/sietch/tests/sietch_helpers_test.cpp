@@ -68,3 +68,12 @@ TEST(SietchTenure, EmojiPerCategoryAndSqlNamesEveryCategory) {
     EXPECT_NE(sql.find(c), std::string::npos) << c;
   }
 }
+
+TEST(SietchBadges, RecentBadgesShowsThreeThenHowManyMore) {
+  nlohmann::json badges = nlohmann::json::array();
+  EXPECT_EQ(recent_badges_line(badges), "None yet");
+  for (const char* name : {"Helper", "Builder", "Teacher", "Elder", "OG"}) badges.push_back({{"emoji", "*"}, {"name", name}});
+  EXPECT_EQ(recent_badges_line(badges), "* Helper, * Builder, * Teacher +2 more");
+  badges.erase(badges.begin() + 3, badges.end());
+  EXPECT_EQ(recent_badges_line(badges), "* Helper, * Builder, * Teacher");
+}
