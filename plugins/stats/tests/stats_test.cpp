@@ -142,6 +142,10 @@ TEST_F(StatsPlugin, PendingDecayIsAppliedToTheActivityBalanceAndNotWritten) {
                    "WHERE profile_id = $1::uuid",
                    {seeded.profile_id(20)});
   EXPECT_EQ(value(embed_of(20), "💬 Activity This Week"), "**26** messages");
+  // A last decay in the future (clock skew) decays nothing rather than inflating the balance.
+  bench.admin_exec("UPDATE member_activity SET last_decay_at = now() + interval '7 hours' WHERE profile_id = $1::uuid",
+                   {seeded.profile_id(20)});
+  EXPECT_EQ(value(embed_of(20), "💬 Activity This Week"), "**26** messages");
 }
 
 TEST_F(StatsPlugin, NoActivityRowCountsAsNoActivity) {
