@@ -22,6 +22,9 @@ CommandCase command(const std::string& label, const std::string& plugin, const s
 
 std::vector<CommandCase> command_cases() {
   return {
+      command("/stats", "stats", "stats", 63),
+      command("/position (at risk)", "position", "position", 64),
+      command("/position (waiting pool)", "position", "position", 100),
       command("/threshold", "threshold", "threshold", 20),
       command("/naib overview", "naib", "naib", 20, "overview"),
       command("/naib current", "naib", "naib", 20, "current"),
