@@ -23,6 +23,10 @@ CommandCase command(const std::string& label, const std::string& plugin, const s
 std::vector<CommandCase> command_cases() {
   return {
       command("/threshold", "threshold", "threshold", 20),
+      command("/profile view (own)", "profile", "profile", 20, "view"),
+      command("/profile view (other)", "profile", "profile", 20, "view", {{"nym", "otheym-4"}}),
+      command("/badges (own)", "badges", "badges", 4),
+      command("/badges (other)", "badges", "badges", 20, "", {{"nym", "otheym-4"}}),
       command("/naib overview", "naib", "naib", 20, "overview"),
       command("/naib current", "naib", "naib", 20, "current"),
       command("/naib former", "naib", "naib", 20, "former"),
