@@ -35,6 +35,9 @@ sdk::Message show(sdk::Host& host, View& view, const std::string& owner) {
   const long long total = count_members(host, view);
   view.page = std::clamp(view.page, 1, page_count(total));
   const auto members = page_members(host, view);
+  // The host keeps a session's first TTL when it is written again: deleting it first makes the
+  // 5 minutes count from the last use, not from opening the directory.
+  host.session_delete(std::string(kSessionType), owner);
   host.session_put(std::string(kSessionType), owner, to_session(view), kSessionTtlMs);
   return directory_message(view, owner, members, total);
 }
@@ -62,7 +65,8 @@ void use_control(sdk::Host& host, const sdk::Event& event) {
   if (!sietch::onboarded_profile(host, event.user_id())) return sietch::reply_onboarding_required(host);
 
   const auto session = host.session_get(std::string(kSessionType), event.user_id());
-  const auto saved = session ? from_session(*session) : std::nullopt;
+  // The host answers the session's envelope ({createdAt, expiresAt, type, userId, data}).
+  const auto saved = session && session->contains("data") ? from_session((*session)["data"]) : std::nullopt;
   View view = saved.value_or(View{});
   switch (id->control) {
     case Control::tier:

@@ -24,9 +24,9 @@ const std::string kOnboarding =
     "You need to complete onboarding before using this command. "
     "Check your DMs from the Sietch bot to finish setting up your profile.";
 
-// Sessions as the host keeps them between calls (the bench's recorder forgets them at the start
-// of every call): taken from each run's effects, read back through the recorder, and expired on a
-// test clock by their TTL.
+// Sessions as the worker's host keeps them between calls (the bench's recorder forgets them at the
+// start of every call, and answers the bare data): taken from each run's effects, read back as the
+// host's envelope, expired on a test clock by their TTL, which a put over a live session keeps.
 class Sessions {
  public:
   explicit Sessions(PluginBench& bench) {
@@ -37,10 +37,19 @@ class Sessions {
       return it->second.first;
     });
   }
+  // A put replaces the session with the host's envelope; a put over a live session would keep its
+  // expiry (KEEPTTL), which the plugin avoids by deleting first.
   PluginRun absorb(PluginRun run) {
     for (const auto& e : run.effects) {
       const std::string key = e.value("type", "") + ":" + e.value("user", "");
-      if (e.value("kind", "") == "session.put") live_[key] = {e["data"].dump(), now_ms_ + e["ttlMs"].get<std::int64_t>()};
+      if (e.value("kind", "") == "session.put") {
+        const auto it = live_.find(key);
+        const bool keep = it != live_.end() && it->second.second > now_ms_;
+        const std::int64_t expires = keep ? it->second.second : now_ms_ + e["ttlMs"].get<std::int64_t>();
+        const json envelope = {{"createdAt", 0}, {"expiresAt", expires}, {"type", e["type"]}, {"userId", e["user"]},
+                               {"data", e["data"]}};
+        live_[key] = {envelope.dump(), expires};
+      }
       if (e.value("kind", "") == "session.delete") live_.erase(key);
     }
     return run;
@@ -317,6 +326,9 @@ TEST_F(DirectoryPlugin, AnExpiredSessionStartsAgainFromPageOneWithANote) {
   press(20, "next");
   sessions_.advance(4 * 60 * 1000);
   EXPECT_EQ(footer(updated(press(20, "refresh"))), "Page 3/8 • 72 total members") << "4 minutes: still there";
+  sessions_.advance(4 * 60 * 1000);
+  EXPECT_EQ(footer(updated(press(20, "refresh"))), "Page 3/8 • 72 total members")
+      << "8 minutes after opening but 4 after the last use: the 5 minutes count from the last use";
   sessions_.advance(5 * 60 * 1000);  // 5 minutes without use: the session has expired
   const auto run = press(20, "next");
   ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
