@@ -64,3 +64,54 @@ TEST(EffectRecorder, SlidingWindowRateLimit) {
   r.set_clock(1001);
   EXPECT_EQ(r.rate_limit_hit(call, "k", 3, 1000, remaining), ARRAKIS_OK);
 }
+
+namespace {
+
+std::string read_session(const arrakis_host_api* api, arrakis_call* call, arrakis_status* status) {
+  arrakis_host_buffer out{};
+  *status = api->session_get(call, {"dir", 3}, {"7", 1}, &out);
+  std::string text(out.data ? out.data : "", out.size);
+  if (out.data) api->buffer_release(&out);
+  return text;
+}
+
+}  // namespace
+
+// Sessions read back as the worker's envelope, keep their expiry when rewritten, expire on the
+// recorder's clock, and survive from one run to the next only when the bench asks for it.
+TEST(EffectRecorder, SessionsBehaveLikeTheWorkersStateStore) {
+  EffectRecorder r;
+  r.set_clock(1000);
+  Invocation inv;
+  arrakis_call call;
+  call.services = &r;
+  call.invocation = &inv;
+  const arrakis_host_api* api = host_api_table();
+  arrakis_status status = ARRAKIS_OK;
+
+  ASSERT_EQ(api->session_put(&call, {"dir", 3}, {"7", 1}, {"{\"page\":2}", 10}, 300000), ARRAKIS_OK);
+  auto envelope = nlohmann::json::parse(read_session(api, &call, &status));
+  ASSERT_EQ(status, ARRAKIS_OK);
+  EXPECT_EQ(envelope, nlohmann::json({{"createdAt", 1000}, {"expiresAt", 301000}, {"type", "dir"}, {"userId", "7"},
+                                      {"data", {{"page", 2}}}}));
+
+  r.set_clock(200000);
+  ASSERT_EQ(api->session_put(&call, {"dir", 3}, {"7", 1}, {"{\"page\":3}", 10}, 300000), ARRAKIS_OK);
+  envelope = nlohmann::json::parse(read_session(api, &call, &status));
+  EXPECT_EQ(envelope["expiresAt"], 301000) << "rewriting a live session keeps its expiry";
+  EXPECT_EQ(envelope["data"]["page"], 3);
+
+  r.clear();
+  read_session(api, &call, &status);
+  EXPECT_EQ(status, ARRAKIS_NOT_FOUND) << "a plain recorder starts every run afresh";
+
+  r.keep_state_across_runs();
+  ASSERT_EQ(api->session_put(&call, {"dir", 3}, {"7", 1}, {"{\"page\":1}", 10}, 1000), ARRAKIS_OK);
+  r.clear();
+  read_session(api, &call, &status);
+  EXPECT_EQ(status, ARRAKIS_OK) << "kept across runs";
+  EXPECT_TRUE(r.effects().empty()) << "the effects are still per run";
+  r.set_clock(201000);
+  read_session(api, &call, &status);
+  EXPECT_EQ(status, ARRAKIS_NOT_FOUND) << "expired on the recorder's clock";
+}

@@ -32,9 +32,26 @@ json EffectRecorder::effects(const std::string& kind) const {
 void EffectRecorder::clear() {
   std::lock_guard lock(mutex_);
   effects_ = json::array();
+  if (keep_state_) return;
   state_.clear();
   cooldown_until_.clear();
   rate_hits_.clear();
+}
+
+EffectRecorder::Stored* EffectRecorder::live_state(const std::string& key, std::int64_t now_ms) {
+  auto it = state_.find(key);
+  if (it == state_.end()) return nullptr;
+  if (it->second.expires_at_ms != 0 && it->second.expires_at_ms <= now_ms) {
+    state_.erase(it);
+    return nullptr;
+  }
+  return &it->second;
+}
+
+// A TTL of 0 means the state store's default of a day, as in the worker.
+std::int64_t EffectRecorder::expiry(std::int64_t now_ms, std::uint64_t ttl_ms) {
+  constexpr std::int64_t kDefaultTtlMs = 24LL * 60 * 60 * 1000;
+  return now_ms + (ttl_ms == 0 ? kDefaultTtlMs : static_cast<std::int64_t>(ttl_ms));
 }
 
 json EffectRecorder::take_files(Call& c) {
@@ -149,10 +166,11 @@ arrakis_status EffectRecorder::guild_post_message(Call& c, std::string_view ch, 
 // ---- state: an in-memory map, writes recorded
 arrakis_status EffectRecorder::state_get(Call& c, std::string_view key, std::string& out) {
   if (forward_) return forward_->state_get(c, key, out);
+  const std::int64_t now = clock_now_ms(c);
   {
     std::lock_guard lock(mutex_);
-    if (auto it = state_.find(std::string(key)); it != state_.end()) {
-      out = it->second;
+    if (const Stored* stored = live_state(std::string(key), now)) {
+      out = stored->value;
       return ARRAKIS_OK;
     }
   }
@@ -166,8 +184,9 @@ arrakis_status EffectRecorder::state_get(Call& c, std::string_view key, std::str
 arrakis_status EffectRecorder::state_set(Call& c, std::string_view key, std::string_view value, std::uint64_t ttl) {
   record({{"kind", "state.set"}, {"key", key}, {"value", value}, {"ttlMs", ttl}});
   if (forward_) return forward_->state_set(c, key, value, ttl);
+  const std::int64_t now = clock_now_ms(c);
   std::lock_guard lock(mutex_);
-  state_[std::string(key)] = std::string(value);
+  state_[std::string(key)] = {std::string(value), expiry(now, ttl)};
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::state_delete(Call& c, std::string_view key) {
@@ -181,11 +200,12 @@ arrakis_status EffectRecorder::state_increment(Call& c, std::string_view key, st
                                                std::int64_t& out) {
   record({{"kind", "state.increment"}, {"key", key}, {"delta", delta}, {"ttlMs", ttl}});
   if (forward_) return forward_->state_increment(c, key, delta, ttl, out);
+  const std::int64_t now = clock_now_ms(c);
   std::lock_guard lock(mutex_);
-  auto& v = state_[std::string(key)];
-  std::int64_t current = v.empty() ? 0 : std::stoll(v);
-  out = current + delta;
-  v = std::to_string(out);
+  Stored* stored = live_state(std::string(key), now);
+  if (!stored) stored = &(state_[std::string(key)] = {"0", expiry(now, ttl)});
+  out = std::stoll(stored->value) + delta;
+  stored->value = std::to_string(out);
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::cooldown_try(Call& c, std::string_view command, std::string_view user,
@@ -210,10 +230,11 @@ arrakis_status EffectRecorder::cooldown_try(Call& c, std::string_view command, s
 }
 arrakis_status EffectRecorder::session_get(Call& c, std::string_view type, std::string_view user, std::string& out) {
   if (forward_) return forward_->session_get(c, type, user, out);
+  const std::int64_t now = clock_now_ms(c);
   {
     std::lock_guard lock(mutex_);
-    if (auto it = state_.find("sess:" + std::string(type) + ":" + std::string(user)); it != state_.end()) {
-      out = it->second;
+    if (const Stored* stored = live_state("sess:" + std::string(type) + ":" + std::string(user), now)) {
+      out = stored->value;
       return ARRAKIS_OK;
     }
   }
@@ -228,8 +249,21 @@ arrakis_status EffectRecorder::session_put(Call& c, std::string_view type, std::
                                            std::uint64_t ttl) {
   record({{"kind", "session.put"}, {"type", type}, {"user", user}, {"data", parse(data)}, {"ttlMs", ttl}});
   if (forward_) return forward_->session_put(c, type, user, data, ttl);
+  const std::int64_t now = clock_now_ms(c);
   std::lock_guard lock(mutex_);
-  state_["sess:" + std::string(type) + ":" + std::string(user)] = std::string(data);
+  // The worker's envelope; a live session keeps its creation time and expiry (the state store's KEEPTTL).
+  const std::string key = "sess:" + std::string(type) + ":" + std::string(user);
+  std::int64_t created = now, expires = expiry(now, ttl);
+  if (const Stored* old = live_state(key, now)) {
+    const json envelope = json::parse(old->value, nullptr, false);
+    if (envelope.is_object()) {
+      created = envelope.value("createdAt", created);
+      expires = envelope.value("expiresAt", expires);
+    }
+  }
+  const json envelope = {{"createdAt", created}, {"expiresAt", expires}, {"type", type}, {"userId", user},
+                         {"data", parse(data)}};
+  state_[key] = {envelope.dump(), expires};
   return ARRAKIS_OK;
 }
 arrakis_status EffectRecorder::session_delete(Call& c, std::string_view type, std::string_view user) {

@@ -201,6 +201,10 @@ typedef struct arrakis_host_api {
   /* Takes the cooldown when free (ARRAKIS_OK) or reports ARRAKIS_LIMITED with the time left. */
   arrakis_status (*cooldown_try)(arrakis_call* call, arrakis_borrowed_str command, arrakis_borrowed_str user_id,
                                  uint64_t cooldown_ms, uint64_t* out_remaining_ms);
+  /* Sessions: one JSON object per (type, user) of the calling plugin and community, with a TTL.
+   * session_get answers the envelope {"createdAt": ms, "expiresAt": ms, "type": ..., "userId": ...,
+   * "data": <what session_put stored>}, or ARRAKIS_NOT_FOUND. session_put on a live session
+   * replaces its data and keeps its expiry; ttl_ms 0 means the host's default (a day). */
   arrakis_status (*session_get)(arrakis_call* call, arrakis_borrowed_str type, arrakis_borrowed_str user_id,
                                 arrakis_host_buffer* out_session_json);
   arrakis_status (*session_put)(arrakis_call* call, arrakis_borrowed_str type, arrakis_borrowed_str user_id,

@@ -24,41 +24,20 @@ const std::string kOnboarding =
     "You need to complete onboarding before using this command. "
     "Check your DMs from the Sietch bot to finish setting up your profile.";
 
-// Sessions as the worker's host keeps them between calls (the bench's recorder forgets them at the
-// start of every call, and answers the bare data): taken from each run's effects, read back as the
-// host's envelope, expired on a test clock by their TTL, which a put over a live session keeps.
+// The clock the bench's sessions expire on (the recorder keeps sessions between calls with the
+// worker's envelope and TTL semantics).
 class Sessions {
  public:
-  explicit Sessions(PluginBench& bench) {
-    bench.recorder().answer_reads([this](const std::string& kind, const json& args) -> std::optional<std::string> {
-      if (kind != "session.get") return std::nullopt;
-      const auto it = live_.find(args.value("type", "") + ":" + args.value("user", ""));
-      if (it == live_.end() || it->second.second <= now_ms_) return std::nullopt;
-      return it->second.first;
-    });
+  explicit Sessions(PluginBench& bench) : bench_(bench) { bench_.recorder().set_clock(now_ms_); }
+  PluginRun absorb(PluginRun run) { return run; }
+  void advance(std::int64_t ms) {
+    now_ms_ += ms;
+    bench_.recorder().set_clock(now_ms_);
   }
-  // A put replaces the session with the host's envelope; a put over a live session would keep its
-  // expiry (KEEPTTL), which the plugin avoids by deleting first.
-  PluginRun absorb(PluginRun run) {
-    for (const auto& e : run.effects) {
-      const std::string key = e.value("type", "") + ":" + e.value("user", "");
-      if (e.value("kind", "") == "session.put") {
-        const auto it = live_.find(key);
-        const bool keep = it != live_.end() && it->second.second > now_ms_;
-        const std::int64_t expires = keep ? it->second.second : now_ms_ + e["ttlMs"].get<std::int64_t>();
-        const json envelope = {{"createdAt", 0}, {"expiresAt", expires}, {"type", e["type"]}, {"userId", e["user"]},
-                               {"data", e["data"]}};
-        live_[key] = {envelope.dump(), expires};
-      }
-      if (e.value("kind", "") == "session.delete") live_.erase(key);
-    }
-    return run;
-  }
-  void advance(std::int64_t ms) { now_ms_ += ms; }
 
  private:
-  std::map<std::string, std::pair<std::string, std::int64_t>> live_;  // type:user -> (data, expiry)
-  std::int64_t now_ms_ = 0;
+  PluginBench& bench_;
+  std::int64_t now_ms_ = 1764000000000;
 };
 
 // A button (no values) or select (values) click on the directory message.

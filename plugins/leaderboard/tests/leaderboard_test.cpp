@@ -48,33 +48,19 @@ const json& field(const json& embed, const std::string& name) {
   return missing;
 }
 
-// Plugin state as the host keeps it between calls (the bench's recorder forgets it at the start of
-// every call): taken from each run's effects, read back through the recorder, and expired on a
-// test clock by its TTL.
+// The clock the bench's state expires on (the recorder keeps state between calls with its TTL).
 class State {
  public:
-  explicit State(PluginBench& bench) {
-    bench.recorder().answer_reads([this](const std::string& kind, const json& args) -> std::optional<std::string> {
-      if (kind != "state.get") return std::nullopt;
-      const auto it = live_.find(args.value("key", ""));
-      if (it == live_.end() || it->second.second <= now_ms_) return std::nullopt;
-      return it->second.first;
-    });
+  explicit State(PluginBench& bench) : bench_(bench) { bench_.recorder().set_clock(now_ms_); }
+  PluginRun absorb(PluginRun run) { return run; }
+  void advance(std::int64_t ms) {
+    now_ms_ += ms;
+    bench_.recorder().set_clock(now_ms_);
   }
-  PluginRun absorb(PluginRun run) {
-    for (const auto& e : run.effects) {
-      if (e.value("kind", "") == "state.set") {
-        live_[e["key"]] = {e["value"].get<std::string>(), now_ms_ + e["ttlMs"].get<std::int64_t>()};
-      }
-      if (e.value("kind", "") == "state.delete") live_.erase(e["key"].get<std::string>());
-    }
-    return run;
-  }
-  void advance(std::int64_t ms) { now_ms_ += ms; }
 
  private:
-  std::map<std::string, std::pair<std::string, std::int64_t>> live_;  // key -> (value, expiry)
-  std::int64_t now_ms_ = 0;
+  PluginBench& bench_;
+  std::int64_t now_ms_ = 1764000000000;
 };
 
 class LeaderboardPlugin : public ::testing::Test {

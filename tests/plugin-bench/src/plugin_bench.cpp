@@ -36,6 +36,8 @@ PluginBench::PluginBench(const std::string& plugin_name, const std::string& plug
   community_id_ = plugin_host::PostgresSql::community_for_guild(*admin_pool_, guild_id_);  // the app role creates none
   sql_ = std::make_unique<plugin_host::PostgresSql>(*app_pool_);
   recorder_ = std::make_unique<plugin_host::EffectRecorder>(sql_.get());
+  // Successive interactions of a test see each other's sessions and state, as in the worker.
+  recorder_->keep_state_across_runs();
   plugin_ = plugin_host::LoadedPlugin::load(plugin_dir + "/lib" + plugin_name + ".so",
                                             *recorder_);
 }

@@ -179,6 +179,7 @@ class Host {
     check(s, "cooldown");
     return {true, 0};
   }
+  // The session envelope {createdAt, expiresAt, type, userId, data} (plugin.h), or nullopt.
   std::optional<nlohmann::json> session_get(const std::string& type, const std::string& user_id) {
     HostBuffer out(api_);
     const auto s = api_->session_get(call_, borrow(type), borrow(user_id), out.out());

@@ -2,7 +2,10 @@
 // A HostServices that records every effect a plugin asks for (as JSON: kind, arguments, order)
 // instead of performing it. Reads are answered by a pluggable function, then by an optional
 // delegate (e.g. the real database), then as "not found". State and sessions behave like a small
-// in-memory store so a plugin sees its own writes within a run.
+// in-memory store with the worker's semantics (TTLs on the recorder's clock; a session is read back
+// as the worker's envelope {createdAt, expiresAt, type, userId, data}, and rewriting a live session
+// keeps its expiry), so a plugin sees its own writes within a run, and across runs when
+// keep_state_across_runs() is set (a test bench playing several interactions of one user).
 //
 // It is the plugin author's test bench (arrakis-plugin-run, plugin unit tests), the host's
 // self-test sandbox, and the basis of shadow runs.
@@ -40,7 +43,9 @@ class EffectRecorder : public HostServices {
   nlohmann::json effects() const;
   // Only the effects of one kind.
   nlohmann::json effects(const std::string& kind) const;
+  // Forgets the effects; also the state, cooldowns and rate-limit hits unless they are kept.
   void clear();
+  void keep_state_across_runs(bool keep = true) { keep_state_ = keep; }
 
   arrakis_status interaction_defer(Call& c, std::uint32_t flags) override;
   arrakis_status interaction_reply(Call& c, std::string_view message_json) override;
@@ -120,7 +125,15 @@ class EffectRecorder : public HostServices {
   std::map<std::string, std::string> config_;
   mutable std::mutex mutex_;
   nlohmann::json effects_ = nlohmann::json::array();
-  std::map<std::string, std::string> state_;
+  struct Stored {
+    std::string value;
+    std::int64_t expires_at_ms = 0;  // 0: never
+  };
+  // The live entry of `key` (expired ones are dropped), else nullptr. Caller holds mutex_.
+  Stored* live_state(const std::string& key, std::int64_t now_ms);
+  static std::int64_t expiry(std::int64_t now_ms, std::uint64_t ttl_ms);
+  std::map<std::string, Stored> state_;
+  bool keep_state_ = false;
   std::map<std::string, std::int64_t> cooldown_until_;
   std::map<std::string, std::vector<std::int64_t>> rate_hits_;
   std::uint64_t next_message_id_ = 1;

@@ -2,7 +2,8 @@
 // Runs one plugin the way the worker does (plugin_host::run_once: the SQL transaction commits only
 // when the plugin returns OK, with the idempotency key if one is given), but with Discord effects
 // recorded: SQL goes to the real PostgreSQL under row-level security for a fresh community,
-// everything else to an EffectRecorder.
+// everything else to an EffectRecorder, whose sessions and state persist from one call to the next
+// with the worker's semantics (envelope, TTLs on the recorder's clock: recorder().set_clock()).
 //
 //   PluginBench bench("threshold");                 // loads <plugin build dir>/libthreshold.so
 //   bench.admin_exec("INSERT INTO eligibility_current ...");
