@@ -23,6 +23,8 @@ CommandCase command(const std::string& label, const std::string& plugin, const s
 std::vector<CommandCase> command_cases() {
   return {
       command("/threshold", "threshold", "threshold", 20),
+      command("/register-waitlist status", "register-waitlist", "register-waitlist", 71, "status"),
+      command("/alerts", "alerts", "alerts", 20),
       command("/naib overview", "naib", "naib", 20, "overview"),
       command("/naib current", "naib", "naib", 20, "current"),
       command("/naib former", "naib", "naib", 20, "former"),
