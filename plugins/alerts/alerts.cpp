@@ -92,8 +92,10 @@ void handle_click(sdk::Host& host, const sdk::Event& event) {
 }
 
 void handle(sdk::Host& host, const sdk::Event& event) {
+  if (event.kind() == ARRAKIS_EVENT_COMMAND) return show_panel(host, event);
   if (event.kind() == ARRAKIS_EVENT_COMPONENT) return handle_click(host, event);
-  show_panel(host, event);
+  // The panel opens no modal: a modal submit under the prefix is forged.
+  host.reply(alerts::refusal(kNotYours));
 }
 
 }  // namespace

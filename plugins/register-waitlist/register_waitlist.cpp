@@ -90,7 +90,7 @@ void register_wallet(sdk::Host& host, const sdk::Event& event) {
   }
   const auto standing = waitlist::wallet_standing(host, *wallet);
   if (!standing) return host.reply(waitlist::failure("This wallet is not ranked yet. You need some BGT first!"));
-  const std::string position = "#" + std::to_string(standing->rank);
+  const std::string position = std::string("#").append(std::to_string(standing->rank));
   if (standing->rank < sietch::kFirstWaitlistRank) {
     return host.reply(waitlist::failure(
         "This wallet is already eligible (position " + position +

@@ -9,8 +9,11 @@ namespace waitlist {
 
 namespace {
 
-std::string position_text(long long rank) { return "#" + std::to_string(rank); }
-std::string wallet_text(const std::string& wallet) { return "`" + sietch::short_address(wallet) + "`"; }
+// Built with append: `"literal" + std::string&&` trips g++ 12's -Wrestrict false positive at -O3.
+std::string position_text(long long rank) { return std::string("#").append(std::to_string(rank)); }
+std::string wallet_text(const std::string& wallet) {
+  return std::string("`").append(sietch::short_address(wallet)).append("`");
+}
 
 const char* const kAlertPromise = "You'll get a DM when your wallet reaches the top 69 and can join the Sietch.";
 const char* const kEligibleNow =

@@ -244,6 +244,15 @@ TEST_F(Alerts, SomeoneElsesOrForgedComponentsAreRefused) {
   EXPECT_EQ(refusal(click(member_discord_id(20), "alerts_toggle_position_nope")), kNotYours);
   EXPECT_EQ(refusal(click(member_discord_id(20), "alerts_toggle_position_" + id(20) + "x")), kNotYours);
   EXPECT_EQ(refusal(click(member_discord_id(20), "alerts_bogus_" + id(20))), kNotYours);
+  // A modal submit under the prefix (the panel opens none).
+  const auto modal = bench_.run({{"eventId", "00000000-0000-4000-8000-000000000003"},
+                                 {"eventType", "interaction.modal"},
+                                 {"timestamp", 1764000000000},
+                                 {"userId", member_discord_id(20)},
+                                 {"interactionId", "400000000000000003"},
+                                 {"data", {{"type", 5}, {"customId", "alerts_toggle_position_" + id(20)},
+                                           {"fields", json::object()}, {"memberPermissions", "0"}}}});
+  EXPECT_EQ(refusal(modal), kNotYours);
   EXPECT_EQ(prefs(20), "true,true,true,3_per_week") << "nothing changed";
 }
 
