@@ -38,6 +38,13 @@ void EffectRecorder::clear() {
   rate_hits_.clear();
 }
 
+void EffectRecorder::forget_state() {
+  std::lock_guard lock(mutex_);
+  state_.clear();
+  cooldown_until_.clear();
+  rate_hits_.clear();
+}
+
 EffectRecorder::Stored* EffectRecorder::live_state(const std::string& key, std::int64_t now_ms) {
   auto it = state_.find(key);
   if (it == state_.end()) return nullptr;

@@ -46,6 +46,8 @@ class EffectRecorder : public HostServices {
   // Forgets the effects; also the state, cooldowns and rate-limit hits unless they are kept.
   void clear();
   void keep_state_across_runs(bool keep = true) { keep_state_ = keep; }
+  // Forgets the state, sessions, cooldowns and rate-limit hits (kept or not).
+  void forget_state();
 
   arrakis_status interaction_defer(Call& c, std::uint32_t flags) override;
   arrakis_status interaction_reply(Call& c, std::string_view message_json) override;
