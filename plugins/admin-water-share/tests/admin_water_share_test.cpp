@@ -301,7 +301,9 @@ TEST_F(AdminWaterShare, ANonAdminIsRefusedForTheCommandAndTheAutocomplete) {
     EXPECT_EQ(ephemeral_text(command("revoke", {{"grant_id", id}}, perms)), kRefusal);
     EXPECT_EQ(ephemeral_text(command("list", json::object(), perms)), kRefusal);
     EXPECT_EQ(ephemeral_text(command("lineage", {{"nym", nym(2)}}, perms)), kRefusal);
-    EXPECT_EQ(choices(autocomplete("revoke", "grant_id", nym(2), perms)), json::array());
+    EXPECT_EQ(choices(autocomplete("revoke", "grant_id", nym(2), perms)),
+              json::array({{{"name", kRefusal}, {"value", "-"}}}))
+        << "no grant is offered, only the refusal";
   }
   EXPECT_TRUE(grant_active(id)) << "a refused revoke changes nothing";
   EXPECT_EQ(choices(autocomplete("revoke", "grant_id", nym(2), "8")).size(), 1u);
