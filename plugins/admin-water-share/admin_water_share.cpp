@@ -2,7 +2,9 @@
 // Water Sharer grants, a cascading revoke (the grant, every grant downstream of it, and exactly
 // the badges those grants gave — never a badge an admin awarded or one awarded automatically),
 // and one member's place in the lineage. The Administrator bit is checked again here on every
-// interaction, autocomplete included. Messages and decisions: docs/commands/admin-water-share.md.
+// interaction, autocomplete included. Each member whose badge a revoke took back gets a dynamic
+// role re-sync request (the roles logic's internal event). Messages and decisions:
+// docs/commands/admin-water-share.md.
 #include <arrakis/sdk.hpp>
 #include <arrakis/sietch/members.hpp>
 #include <arrakis/sietch/water_sharer.hpp>
@@ -46,6 +48,9 @@ void revoke(sdk::Host& host, const sdk::Event& event) {
   if (!grant) return reply_text(host, "❌ Grant `" + quoted_input(id) + "` not found or already revoked.");
   const auto revoked = revoke_grant(host, *grant, event.user_id());
   if (revoked.grants == 0) return reply_text(host, "❌ Grant `" + grant->id + "` not found or already revoked.");
+  for (const auto& m : revoked.lost_badge) {
+    sietch::request_water_roles_resync(host, m.discord_id, m.profile_id, "water_share_revoke");
+  }
   reply_text(host, revoked_message(*grant, revoked));
 }
 

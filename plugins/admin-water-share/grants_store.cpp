@@ -69,8 +69,16 @@ Revoked revoke_grant(sdk::Host& host, const Grant& grant, const std::string& adm
   const auto row = host.query("SELECT grants_revoked, badges_revoked FROM app.revoke_water_sharer_grant($1::uuid, $2)",
                               json::array({grant.id, admin_discord_id}))
                        .at(0);
-  Revoked r{row["grants_revoked"].get<long long>(), row["badges_revoked"].get<long long>()};
+  Revoked r{row["grants_revoked"].get<long long>(), row["badges_revoked"].get<long long>(), {}};
   if (r.grants == 0) return r;
+  // The badges this transaction revoked from a grant: the function revoked them at now(), the
+  // transaction's own time, which no earlier revocation can carry.
+  for (const auto& m : host.query("SELECT p.discord_id, p.id::text AS profile_id FROM member_badges b "
+                                  "JOIN profiles p ON p.id = b.profile_id WHERE b.grant_id IS NOT NULL AND b.revoked "
+                                  "AND b.revoked_at = now() AND b.revoked_by = $1 ORDER BY p.discord_id",
+                                  json::array({admin_discord_id}))) {
+    r.lost_badge.push_back({m["discord_id"], m["profile_id"]});
+  }
   const json audit = {{"grantId", grant.id},
                       {"granterNym", grant.granter_nym},
                       {"recipientNym", grant.recipient_nym},

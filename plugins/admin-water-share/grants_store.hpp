@@ -32,6 +32,11 @@ std::optional<Grant> active_grant(sdk::Host& host, const std::string& id);
 struct Revoked {
   long long grants = 0;  // the grant and every active grant downstream of it
   long long badges = 0;  // the Water Sharer badges those grants had given
+  struct Member {
+    std::string discord_id;
+    std::string profile_id;
+  };
+  std::vector<Member> lost_badge;  // whose badge was taken back
 };
 
 // Revokes the grant and its downstream grants and badges, and writes the `water_sharer_revoke`

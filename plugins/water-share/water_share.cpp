@@ -3,6 +3,7 @@
 // rules and their order are in share_rules.cpp; the grant, the badge it gives (provenance
 // 'water_sharer', tied to the grant so a cascade revoke takes back exactly that badge) and the
 // `water_sharer_grant` audit row are written in one savepoint, so a failed award leaves no grant.
+// The recipient's dynamic roles are then re-synced through the roles logic's internal event.
 // Messages, embeds and decisions: docs/commands/water-share.md.
 #include <arrakis/sdk.hpp>
 #include <arrakis/sietch/onboarding.hpp>
@@ -54,7 +55,10 @@ void share(sdk::Host& host, const sdk::Event& event) {
     // Nothing was written (the savepoint is rolled back). Usually another share got there first.
     host.warn(std::string("water-share: the share was rolled back: ") + e.what());
   }
-  if (grant) return host.reply(sdk::Message().embed(shared_embed(recipient_nym)).ephemeral());
+  if (grant) {
+    sietch::request_water_roles_resync(host, target, facts.recipient_profile_id, "water_share");
+    return host.reply(sdk::Message().embed(shared_embed(recipient_nym)).ephemeral());
+  }
   facts = read_share_facts(host, *granter, target, recipient_nym);
   if (auto refusal = first_refusal(facts)) return reply_text(host, refusal_message(*refusal, mention));
   reply_text(host, "❌ The Water Sharer badge could not be given to " + mention +

@@ -158,7 +158,18 @@ TEST_F(AdminWaterShare, RevokeCascadesDownAFiveDeepLineageWithTheBadgesItGave) {
   const auto other = add_grant(20, 21);
   const std::string before_4 = held(4);  // member 4 holds admin and automatic badges of the seed too
 
-  const auto text = ephemeral_text(command("revoke", {{"grant_id", chain[0]}}));
+  const auto run = command("revoke", {{"grant_id", chain[0]}});
+  json resyncs = json::array();
+  for (const auto& e : run.effects) {
+    if (e.value("kind", "") == "event.publish") resyncs.push_back({{"type", e["type"]}, {"data", e["data"]}});
+  }
+  json expected = json::array();
+  for (int n = 2; n <= 6; ++n) {
+    expected.push_back({{"type", "internal.sietch.roles.resync"},
+                        {"data", {{"discordId", member_discord_id(n)}, {"profileId", profile(n)}, {"reason", "water_share_revoke"}}}});
+  }
+  EXPECT_EQ(resyncs, expected) << "one role re-sync request per member who lost the badge";
+  const auto text = ephemeral_text(run);
   EXPECT_EQ(text, "✅ Revoked Water Sharer grant.\n\n**Granter:** " + nym(1) + "\n**Recipient:** " + nym(2) +
                       "\n**Grant ID:** `" + chain[0] +
                       "`\n\n⚠️ **4 downstream grant(s)** also revoked via cascade.\n💧 **5 Water Sharer badge(s)** "
@@ -222,7 +233,13 @@ TEST_F(AdminWaterShare, RevokeNeverTouchesAdminOrAutomaticBadges) {
   const std::string before_14 = held(14);
   ASSERT_EQ(before_9, "builder:admin consistent:automatic helper:admin teacher:admin water-sharer:water_sharer ");
 
-  const auto text = ephemeral_text(command("revoke", {{"grant_id", root}}));
+  const auto run = command("revoke", {{"grant_id", root}});
+  std::vector<std::string> resynced;
+  for (const auto& e : run.effects) {
+    if (e.value("kind", "") == "event.publish") resynced.push_back(e["data"]["discordId"]);
+  }
+  EXPECT_EQ(resynced, std::vector<std::string>{member_discord_id(9)}) << "member 14 lost nothing";
+  const auto text = ephemeral_text(run);
   EXPECT_NE(text.find("**1 downstream grant(s)** also revoked via cascade.\n💧 **1 Water Sharer badge(s)**"),
             std::string::npos)
       << text;
@@ -241,11 +258,17 @@ TEST_F(AdminWaterShare, RevokeOfAnUnknownMalformedOrRevokedGrant) {
   const auto id = add_grant(1, 2);
   ASSERT_NE(ephemeral_text(command("revoke", {{"grant_id", id}})).find("✅ Revoked"), std::string::npos);
   EXPECT_EQ(ephemeral_text(command("revoke", {{"grant_id", id}})), "❌ Grant `" + id + "` not found or already revoked.");
-  // A grant of another community is unknown here.
+  // A grant of another community is unknown here, and stays active.
   PluginBench other("admin-water-share");
-  const auto theirs = other.admin_exec("SELECT gen_random_uuid()::text")[0][0].as<std::string>();
+  const auto there = seed_sietch(other);
+  const auto theirs = other
+                          .admin_exec("INSERT INTO water_sharer_grants (community_id, granter_profile_id, "
+                                      "recipient_profile_id) VALUES ($1::uuid, $2::uuid, $3::uuid) RETURNING id::text",
+                                      {other.community_id(), there.profile_id(1), there.profile_id(2)})[0][0]
+                          .as<std::string>();
   EXPECT_EQ(ephemeral_text(command("revoke", {{"grant_id", theirs}})),
             "❌ Grant `" + theirs + "` not found or already revoked.");
+  EXPECT_TRUE(grant_active(theirs));
 }
 
 TEST_F(AdminWaterShare, LineageShowsBothLinksWithDates) {

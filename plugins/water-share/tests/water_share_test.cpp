@@ -88,6 +88,14 @@ class WaterShare : public ::testing::Test {
   SeededSietch seeded;
 };
 
+json published(const PluginRun& run) {
+  json out = json::array();
+  for (const auto& e : run.effects) {
+    if (e.value("kind", "") == "event.publish") out.push_back({{"type", e["type"]}, {"data", e["data"]}});
+  }
+  return out;
+}
+
 const json& field(const json& embed, const std::string& name) {
   for (const auto& f : embed["fields"]) {
     if (f["name"] == name) return f;
@@ -112,6 +120,12 @@ TEST_F(WaterShare, ShareWritesTheGrantTheBadgeWithItsProvenanceAndTheAuditRow) {
                 "**!\n\nThey now have access to The Oasis and can share the badge with one other member.");
   EXPECT_EQ(field(embed, "Recipient")["value"], nym(11));
   EXPECT_EQ(field(embed, "Your Status")["value"], "Badge shared (cannot share again)");
+  EXPECT_EQ(published(run), json::array({{{"type", "internal.sietch.roles.resync"},
+                                          {"data",
+                                           {{"discordId", member_discord_id(11)},
+                                            {"profileId", profile(11)},
+                                            {"reason", "water_share"}}}}}))
+      << "the recipient's dynamic roles are re-synced";
 
   const auto grant = bench.admin_exec(
       "SELECT id::text, revoked_at IS NULL FROM water_sharer_grants WHERE granter_profile_id = $1::uuid "
@@ -181,7 +195,9 @@ TEST_F(WaterShare, GranterWhoAlreadySharedCannotShareAgain) {
   ASSERT_EQ(share(10, 11).reply()["embeds"][0]["title"], "💧 Water Sharer Badge Shared!");
   const std::string already =
       "❌ You have already shared your badge with someone. Each Water Sharer can only share once.";
-  EXPECT_EQ(ephemeral_text(share(10, 12)), already);
+  const auto twice = share(10, 12);
+  EXPECT_EQ(ephemeral_text(twice), already);
+  EXPECT_EQ(published(twice), json::array()) << "a refused share requests no role re-sync";
   EXPECT_EQ(ephemeral_text(share(10, 41)), already) << "the granter's share comes before the recipient's onboarding";
   EXPECT_EQ(grants_from(10), 1);
   EXPECT_FALSE(holds_badge(12));
@@ -255,6 +271,7 @@ TEST_F(WaterShare, AFailedAwardRollsTheGrantBack) {
   bench.admin_exec("CREATE TRIGGER " + fn + " BEFORE INSERT OR UPDATE ON member_badges FOR EACH ROW WHEN (NEW.profile_id = '" +
                    profile(19) + "'::uuid) EXECUTE FUNCTION public." + fn + "()");
   const auto run = share(10, 19);
+  EXPECT_EQ(published(run), json::array());
   bench.admin_exec("DROP TRIGGER " + fn + " ON member_badges");
   bench.admin_exec("DROP FUNCTION public." + fn + "()");
 

@@ -60,4 +60,14 @@ inline bool holds_water_sharer(sdk::Host& host, const std::string& profile_id) {
   return rows.at(0)["held"].get<bool>();
 }
 
+// Asks the Sietch roles logic to recompute one member's dynamic roles (they count badges) after
+// water sharing gave or took back their badge: the internal event `internal.sietch.roles.resync`
+// {discordId, profileId, reason}, delivered only if the call commits
+// (docs/internal-events-and-jobs.md).
+inline constexpr const char* kWaterRolesResyncEvent = "internal.sietch.roles.resync";
+inline void request_water_roles_resync(sdk::Host& host, const std::string& discord_id, const std::string& profile_id,
+                                       const std::string& reason) {
+  host.publish(kWaterRolesResyncEvent, {{"discordId", discord_id}, {"profileId", profile_id}, {"reason", reason}});
+}
+
 }  // namespace arrakis::sietch
