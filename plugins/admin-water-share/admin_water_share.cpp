@@ -7,6 +7,7 @@
 // docs/commands/admin-water-share.md.
 #include <arrakis/sdk.hpp>
 #include <arrakis/sietch/members.hpp>
+#include <arrakis/sietch/nym_lookup.hpp>
 #include <arrakis/sietch/water_sharer.hpp>
 
 #include "admin_gate.hpp"
@@ -26,13 +27,21 @@ void reply_text(sdk::Host& host, const std::string& text) {
   host.reply(sdk::Message().content(text).no_mentions().ephemeral());
 }
 
-// What the admin typed, safe to quote back inside `code`.
-std::string quoted_input(std::string s) {
-  for (auto& c : s) {
-    if (c == '`' || c == '\n' || c == '\r') c = ' ';
+// What the admin typed as a grant id, safe to quote back inside `code`: backticks and line breaks
+// dropped, cut after 40 characters (a uuid is 36), on a character boundary.
+std::string quoted_input(const std::string& typed) {
+  std::string shown;
+  std::size_t characters = 0;
+  for (const char ch : typed) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) != 0x80 && ++characters > 40) {
+      shown += "…";
+      break;
+    }
+    if (c == '`' || c == '\n' || c == '\r') continue;
+    shown += ch;
   }
-  if (s.size() > 64) s = s.substr(0, 64) + "…";
-  return s;
+  return shown;
 }
 
 void list(sdk::Host& host) {
@@ -55,9 +64,9 @@ void revoke(sdk::Host& host, const sdk::Event& event) {
 }
 
 void lineage(sdk::Host& host, const sdk::Event& event) {
-  const auto nym = event.option_string("nym").value_or("");
+  const auto nym = sietch::nym_option(event);
   const auto member = nym.empty() ? std::nullopt : sietch::member_by_nym(host, nym);
-  if (!member) return reply_text(host, "❌ No member found with the nym \"" + quoted_input(nym) + "\".");
+  if (!member) return host.reply(sietch::no_member_with_nym(nym));
   const std::string profile = (*member)["id"];
   host.reply(sdk::Message()
                  .embed(lineage_embed((*member)["nym"], sietch::water_received_from(host, profile),
@@ -66,13 +75,9 @@ void lineage(sdk::Host& host, const sdk::Event& event) {
 }
 
 void autocomplete(sdk::Host& host, const sdk::Event& event) {
+  if (event.focused_option() != "grant_id") return sietch::autocomplete_nym(host, event);  // nym, or nothing
   sdk::Choices choices;
-  const std::string typed = event.focused_value();
-  if (event.focused_option() == "grant_id") {
-    for (const auto& g : grants_matching(host, typed)) choices.add(choice_label(g), g.id);
-  } else if (event.focused_option() == "nym") {
-    for (const auto& m : sietch::nyms_matching(host, typed)) choices.add(m["nym"], m["nym"]);
-  }
+  for (const auto& g : grants_matching(host, event.focused_value())) choices.add(choice_label(g), g.id);
   host.autocomplete(choices);
 }
 
