@@ -67,11 +67,8 @@ void lineage(sdk::Host& host, const sdk::Event& event) {
   const auto nym = sietch::nym_option(event);
   const auto member = nym.empty() ? std::nullopt : sietch::member_by_nym(host, nym);
   if (!member) return host.reply(sietch::no_member_with_nym(nym));
-  const std::string profile = (*member)["id"];
-  host.reply(sdk::Message()
-                 .embed(lineage_embed((*member)["nym"], sietch::water_received_from(host, profile),
-                                      sietch::water_shared_to(host, profile)))
-                 .ephemeral());
+  const auto standing = sietch::water_standing(host, (*member)["id"].get<std::string>());
+  host.reply(sdk::Message().embed(lineage_embed((*member)["nym"], standing.received_from, standing.shared_to)).ephemeral());
 }
 
 void autocomplete(sdk::Host& host, const sdk::Event& event) {

@@ -14,7 +14,7 @@ namespace {
 std::string grant_select_sql() {
   return "SELECT g.id::text AS id, COALESCE(gp.nym, 'unknown') AS granter_nym, COALESCE(rp.nym, 'unknown') AS recipient_nym, " +
          sietch::utc_day_sql("g.granted_at") +
-         " AS granted_on FROM water_sharer_grants g "
+         " AS granted_on, g.granted_at FROM water_sharer_grants g "
          "JOIN profiles gp ON gp.id = g.granter_profile_id JOIN profiles rp ON rp.id = g.recipient_profile_id "
          "WHERE g.revoked_at IS NULL ";
 }
@@ -37,8 +37,12 @@ std::string like_pattern(const std::string& typed) {
 }  // namespace
 
 std::vector<Grant> active_grants(sdk::Host& host, int limit, long long& total) {
-  total = host.query("SELECT count(*) AS n FROM water_sharer_grants WHERE revoked_at IS NULL").at(0)["n"].get<long long>();
-  return to_grants(host.query(grant_select_sql() + "ORDER BY g.granted_at DESC, g.id LIMIT $1::int", json::array({limit})));
+  // The total rides on every row (counted before LIMIT); no row means no active grant.
+  const auto rows = host.query(
+      "SELECT *, count(*) OVER () AS total FROM (" + grant_select_sql() + ") active ORDER BY granted_at DESC, id LIMIT $1::int",
+      json::array({limit}));
+  total = rows.empty() ? 0 : rows[0]["total"].get<long long>();
+  return to_grants(rows);
 }
 
 std::vector<Grant> grants_matching(sdk::Host& host, const std::string& typed) {

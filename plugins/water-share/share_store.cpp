@@ -11,12 +11,9 @@ ShareFacts read_share_facts(sdk::Host& host, const Granter& granter, const std::
                             std::string& recipient_nym) {
   ShareFacts f;
   f.granter_profile_id = granter.profile_id;
-  const auto g = host.query(
-      "SELECT EXISTS (SELECT 1 FROM member_badges WHERE profile_id = $1::uuid AND badge_id = $2 AND NOT revoked) AS badge, "
-      "EXISTS (SELECT 1 FROM water_sharer_grants WHERE granter_profile_id = $1::uuid AND revoked_at IS NULL) AS shared",
-      json::array({granter.profile_id, sietch::kWaterSharerBadge}));
-  f.granter_has_badge = g.at(0)["badge"].get<bool>();
-  f.granter_has_active_grant = g.at(0)["shared"].get<bool>();
+  const auto standing = sietch::water_standing(host, granter.profile_id);
+  f.granter_has_badge = standing.holds_badge;
+  f.granter_has_active_grant = standing.shared_to.has_value();
 
   const auto recipient = sietch::member_by_discord_id(host, recipient_discord_id);
   if (!recipient) return f;
@@ -63,11 +60,8 @@ std::optional<std::string> write_share(sdk::Host& host, const Granter& granter, 
 }
 
 ShareStatus read_status(sdk::Host& host, const std::string& profile_id) {
-  ShareStatus s;
-  s.has_badge = sietch::holds_water_sharer(host, profile_id);
-  s.shared_to = sietch::water_shared_to(host, profile_id);
-  s.received_from = sietch::water_received_from(host, profile_id);
-  return s;
+  const auto w = sietch::water_standing(host, profile_id);
+  return ShareStatus{w.holds_badge, w.shared_to, w.received_from};
 }
 
 }  // namespace water_share

@@ -28,36 +28,33 @@ struct WaterLink {
   std::string granted_on;  // UTC day
 };
 
-namespace detail {
-inline std::optional<WaterLink> water_link(sdk::Host& host, const std::string& profile_id, bool as_granter) {
-  const std::string mine = as_granter ? "g.granter_profile_id" : "g.recipient_profile_id";
-  const std::string other = as_granter ? "g.recipient_profile_id" : "g.granter_profile_id";
-  auto rows = host.query("SELECT g.id::text AS grant_id, p.id::text AS profile_id, COALESCE(p.nym, 'unknown') AS nym, " +
-                             utc_day_sql("g.granted_at") + " AS granted_on FROM water_sharer_grants g JOIN profiles p ON p.id = " +
-                             other + " WHERE " + mine + " = $1::uuid AND g.revoked_at IS NULL ORDER BY g.granted_at DESC LIMIT 1",
-                         nlohmann::json::array({profile_id}));
-  if (!rows.is_array() || rows.empty()) return std::nullopt;
-  const auto& r = rows[0];
-  return WaterLink{r["grant_id"], r["profile_id"], r["nym"], r["granted_on"]};
-}
-}  // namespace detail
+// Where a member stands in water sharing, read in one query.
+struct WaterStanding {
+  bool holds_badge = false;                 // the Water Sharer badge, not revoked, however obtained
+  std::optional<WaterLink> received_from;   // the active grant they received
+  std::optional<WaterLink> shared_to;       // the active grant they gave
+};
 
-// The member this profile shared the badge with (its active grant as granter), if any.
-inline std::optional<WaterLink> water_shared_to(sdk::Host& host, const std::string& profile_id) {
-  return detail::water_link(host, profile_id, true);
-}
-
-// The member this profile received the badge from (its active grant as recipient), if any.
-inline std::optional<WaterLink> water_received_from(sdk::Host& host, const std::string& profile_id) {
-  return detail::water_link(host, profile_id, false);
-}
-
-// Whether the profile holds the Water Sharer badge now (not revoked), however it got it.
-inline bool holds_water_sharer(sdk::Host& host, const std::string& profile_id) {
-  auto rows = host.query(
-      "SELECT EXISTS (SELECT 1 FROM member_badges WHERE profile_id = $1::uuid AND badge_id = $2 AND NOT revoked) AS held",
+inline WaterStanding water_standing(sdk::Host& host, const std::string& profile_id) {
+  auto link = [](const std::string& side, const std::string& other) {
+    return "LEFT JOIN LATERAL (SELECT g.id::text AS grant_id, p.id::text AS profile_id, COALESCE(p.nym, 'unknown') AS nym, " +
+           utc_day_sql("g.granted_at") + " AS granted_on FROM water_sharer_grants g JOIN profiles p ON p.id = g." + other +
+           " WHERE g." + side + " = $1::uuid AND g.revoked_at IS NULL ORDER BY g.granted_at DESC LIMIT 1) ";
+  };
+  const auto rows = host.query(
+      "SELECT EXISTS (SELECT 1 FROM member_badges WHERE profile_id = $1::uuid AND badge_id = $2 AND NOT revoked) AS held, "
+      "r.grant_id AS r_grant, r.profile_id AS r_profile, r.nym AS r_nym, r.granted_on AS r_on, "
+      "s.grant_id AS s_grant, s.profile_id AS s_profile, s.nym AS s_nym, s.granted_on AS s_on "
+      "FROM (SELECT 1) one " +
+          link("recipient_profile_id", "granter_profile_id") + "r ON true " +
+          link("granter_profile_id", "recipient_profile_id") + "s ON true",
       nlohmann::json::array({profile_id, kWaterSharerBadge}));
-  return rows.at(0)["held"].get<bool>();
+  WaterStanding w;
+  const auto& row = rows.at(0);
+  w.holds_badge = row["held"].get<bool>();
+  if (row["r_grant"].is_string()) w.received_from = WaterLink{row["r_grant"], row["r_profile"], row["r_nym"], row["r_on"]};
+  if (row["s_grant"].is_string()) w.shared_to = WaterLink{row["s_grant"], row["s_profile"], row["s_nym"], row["s_on"]};
+  return w;
 }
 
 // Asks the Sietch roles logic to recompute one member's dynamic roles (they count badges) after
