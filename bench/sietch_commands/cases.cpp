@@ -54,6 +54,28 @@ std::vector<CommandCase> command_cases() {
       command("/naib overview", "naib", "naib", 20, "overview"),
       command("/naib current", "naib", "naib", 20, "current"),
       command("/naib former", "naib", "naib", 20, "former"),
+      command("/water-share status", "water-share", "water-share", 20, "status"),
+      {"/admin-water-share list", "admin-water-share",
+       [](PluginBench& bench, const SeededSietch& seeded) {
+         // 30 active grants (once per community), so the list is cut at 25; the caller is an admin.
+         static std::string seeded_for;
+         if (seeded_for != bench.community_id()) {
+           const auto members = sietch::testing::onboarded_members();
+           for (int i = 0; i < 30; ++i) {
+             bench.admin_exec("INSERT INTO water_sharer_grants (community_id, granter_profile_id, recipient_profile_id) "
+                              "VALUES ($1::uuid, $2::uuid, $3::uuid)",
+                              {bench.community_id(), seeded.profile_id(members[i]), seeded.profile_id(members[30 + i])});
+           }
+           seeded_for = bench.community_id();
+         }
+         return bench.run({{"eventId", "00000000-0000-4000-8000-000000000001"},
+                           {"eventType", "interaction.command.admin-water-share"},
+                           {"timestamp", 1764000000000},
+                           {"userId", member_discord_id(1)},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"type", 2}, {"commandName", "admin-water-share"}, {"subcommand", "list"},
+                                     {"options", json::object()}, {"memberPermissions", "8"}}}});
+       }},
   };
 }
 

@@ -1,0 +1,74 @@
+// /admin-water-share through the full path on the seeded Sietch. discord-sim makes the first two
+// human members of a guild administrators (the "Admin" role, with the Administrator permission;
+// the first is also the owner) and sends their permission bits with every interaction, so an
+// administrator and a plain member can be told apart the way Discord does.
+#include "arrakis/database.hpp"
+#include "arrakis/discord_sim/community_model.hpp"
+#include "arrakis/testing/servers.hpp"
+#include "sietch_full_path.hpp"
+
+using namespace arrakis;
+using namespace arrakis::testing;
+using namespace arrakis::sietch::testing;
+using nlohmann::json;
+
+namespace {
+
+pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params) {
+  db::Pool admin(database_admin_url(), 1);
+  std::vector<const char*> ptrs;
+  for (const auto& p : params) ptrs.push_back(p.c_str());
+  return admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
+}
+
+json subcommand(const std::string& name, json options = json::array()) {
+  return json::array({{{"name", name}, {"type", 1}, {"options", options}}});
+}
+
+// The index in stack.members() of the first human who is (or is not) an administrator.
+std::size_t member_index(FullPathStack& stack, bool admin) {
+  const auto model = stack.harness().sim().model().to_json();
+  const auto members = stack.members();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    for (const auto& m : model["guilds"][0]["members"]) {
+      if (m["id"] == members[i] && m.value("admin", false) == admin) return i;
+    }
+  }
+  ADD_FAILURE() << "the simulated guild has no " << (admin ? "administrator" : "plain member");
+  return 0;
+}
+
+constexpr unsigned kEphemeral = 64;
+
+}  // namespace
+
+TEST_F(SietchFullPath, AdminWaterShareListsActiveGrantsToAnAdministrator) {
+  const auto admin = user_as_member(1, member_index(stack(), true));
+  const auto community = stack().community_id();
+  admin_exec("INSERT INTO member_badges (community_id, profile_id, badge_id, awarded_by, source) "
+             "VALUES ($1::uuid, $2::uuid, 'water-sharer', '1', 'admin')",
+             {community, sietch().profile_id(20)});
+  const auto grant = admin_exec(
+      "INSERT INTO water_sharer_grants (community_id, granter_profile_id, recipient_profile_id, granted_at) "
+      "VALUES ($1::uuid, $2::uuid, $3::uuid, '2026-01-15 10:00+00') RETURNING id::text",
+      {community, sietch().profile_id(20), sietch().profile_id(21)})[0][0].as<std::string>();
+
+  const auto i = stack().command("admin-water-share", admin, subcommand("list"));
+  const auto first = stack().first_response(i);
+  EXPECT_EQ(first["data"].value("flags", 0u) & kEphemeral, kEphemeral) << first.dump();
+  const auto message = stack().original_message(i);
+  ASSERT_TRUE(message.contains("embeds")) << message.dump() << stack().harness().rest_calls(i.token).dump(1);
+  EXPECT_EQ(message["embeds"][0]["title"], "💧 Active Water Sharer Grants");
+  EXPECT_EQ(message["embeds"][0]["description"],
+            "**" + nym(20) + "** → **" + nym(21) + "** `" + grant.substr(0, 8) + "...` (2026-01-15)");
+  EXPECT_EQ(message["embeds"][0]["footer"]["text"], "Total active grants: 1");
+}
+
+TEST_F(SietchFullPath, AdminWaterShareRefusesAMemberWithoutTheAdministratorPermission) {
+  const auto member = user_as_member(2, member_index(stack(), false));
+  const auto i = stack().command("admin-water-share", member, subcommand("list"));
+  const auto first = stack().first_response(i);
+  EXPECT_EQ(first["data"].value("content", ""), "🔒 You need the Administrator permission to use /admin-water-share.")
+      << first.dump();
+  EXPECT_EQ(first["data"].value("flags", 0u) & kEphemeral, kEphemeral) << first.dump();
+}
