@@ -31,9 +31,9 @@ TEST_F(SietchFullPath, NaibShowsTheCouncilPublicly) {
   const auto first = stack().first_response(i);
   EXPECT_EQ(first.value("type", 0), 5) << "deferred publicly: " << first.dump();
   EXPECT_FALSE(first.contains("data") && first["data"].contains("flags")) << "/naib is public: " << first.dump();
-  const auto message = stack().original_message(i);
+  auto message = stack().original_message(i);
   ASSERT_TRUE(message.contains("embeds")) << message.dump() << stack().harness().rest_calls(i.token).dump(1);
-  const auto& embed = message["embeds"][0];
+  auto& embed = message["embeds"][0];
   EXPECT_EQ(embed["title"], "👑 Naib Council");
   EXPECT_EQ(embed["fields"][0]["name"], "Active Seats (7/7)");
   EXPECT_EQ(embed["fields"][0]["value"],
@@ -46,7 +46,7 @@ TEST_F(SietchFullPath, NaibShowsTheCouncilPublicly) {
             "7️⃣ **tharthar-7**\n└ Rank #7 • 110d tenure");
 
   const auto o = stack().command("naib", user, subcommand("overview"));
-  const auto overview = stack().original_message(o);
+  auto overview = stack().original_message(o);
   ASSERT_TRUE(overview.contains("embeds")) << overview.dump();
   EXPECT_EQ(overview["embeds"][0]["title"], "👑 Naib Council Overview");
   EXPECT_EQ(overview["embeds"][0]["description"],

@@ -6,9 +6,9 @@ TEST_F(SietchFullPath, ThresholdShowsTheEntryRequirementPublicly) {
   const auto i = stack().command("threshold", user);
   const auto first = stack().first_response(i);
   EXPECT_FALSE(first.contains("data") && first["data"].contains("flags")) << "/threshold is public: " << first.dump();
-  const auto message = stack().original_message(i);
+  auto message = stack().original_message(i);
   ASSERT_TRUE(message.contains("embeds")) << message.dump() << stack().harness().rest_calls(i.token).dump(1);
-  const auto& embed = message["embeds"][0];
+  auto& embed = message["embeds"][0];
   EXPECT_EQ(embed["title"], "⛩️ The Threshold");
   ASSERT_EQ(embed["fields"].size(), 4u) << embed.dump(1);
   EXPECT_EQ(embed["fields"][0]["value"], "**965 BGT**\nPosition #69 threshold") << "rank 69 holds 965 BGT";
