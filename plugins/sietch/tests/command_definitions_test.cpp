@@ -33,7 +33,7 @@ TEST_P(DeclaredCommands, AreTheRepositoryDefinitions) {
       std::string(ARRAKIS_PLUGIN_BUILD_DIR) + "/lib" + GetParam() + ".so", host);
   const auto& info = plugin->info();
   EXPECT_EQ(info.name, GetParam());
-  EXPECT_EQ(info.version, "1.1.0") << "the version set in the plugin's CMakeLists.txt";
+  EXPECT_EQ(info.version, "1.2.0") << "the version set in the plugin's CMakeLists.txt";
   ASSERT_EQ(info.commands.size(), 1u);
   const auto& command = info.commands[0];
   EXPECT_EQ(command.name, GetParam());
