@@ -191,3 +191,16 @@ TEST_F(NaibPlugin, MembersWhoHaveNotOnboardedAreTurnedAwayPrivatelyWithoutAPubli
     EXPECT_FALSE(reply.contains("embeds"));
   }
 }
+
+TEST_F(NaibPlugin, OneOpenSeatAndNoFormerNaibReadNaturally) {
+  unseat(7);
+  auto current = embed_of(naib("current"));
+  EXPECT_EQ(current["fields"][1]["value"],
+            "1 seat open: the next member to complete onboarding while ranked in the top 69 takes one");
+  bench.admin_exec("UPDATE profiles SET is_former_naib = false WHERE community_id = $1::uuid", {bench.community_id()});
+  auto former = embed_of(naib("former"));
+  EXPECT_EQ(former["description"], "There are no former Naib yet.");
+  auto overview = embed_of(naib("overview"));
+  EXPECT_EQ(overview["fields"][1]["value"], "1");
+  EXPECT_EQ(overview["fields"][2]["value"], "0");
+}
