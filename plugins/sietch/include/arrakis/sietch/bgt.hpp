@@ -37,16 +37,13 @@ inline std::string format_bgt(const std::string& wei) {
   const bool nonzero = digits.find_first_not_of('0') != std::string::npos;
   // Hundredths of a BGT: wei / 1e16, rounded half up on the first dropped digit.
   constexpr std::size_t kDropped = 16;
-  if (digits.size() < kDropped + 3) digits.insert(0, kDropped + 3 - digits.size(), '0');
+  // Leading zeros up to at least one whole digit, plus one more that absorbs a rounding carry.
+  digits.insert(0, digits.size() < kDropped + 3 ? kDropped + 4 - digits.size() : 1, '0');
   std::string cents = digits.substr(0, digits.size() - kDropped);
   if (digits[digits.size() - kDropped] >= '5') {
     std::size_t k = cents.size();
-    while (k > 0 && cents[k - 1] == '9') cents[--k] = '0';
-    if (k == 0) {
-      cents.insert(0, "1");
-    } else {
-      ++cents[k - 1];
-    }
+    while (cents[k - 1] == '9') cents[--k] = '0';  // stops at the leading '0' at the latest
+    ++cents[k - 1];
   }
   std::string whole = cents.substr(0, cents.size() - 2);
   std::string fraction = cents.substr(cents.size() - 2);
@@ -62,7 +59,8 @@ inline std::string format_bgt(const std::string& wei) {
     out.push_back(whole[k]);
   }
   if (!fraction.empty()) out.append(".").append(fraction);
-  return negative ? "-" + out : out;
+  if (negative) out.insert(out.begin(), '-');
+  return out;
 }
 
 // "0x1234...abcd": addresses are shown shortened, never in full.
