@@ -2,6 +2,7 @@
 // ranks, tiers, tenure, BGT and address formatting, finding members, and the onboarding gate.
 #pragma once
 
+#include "arrakis/sietch/activity.hpp"
 #include "arrakis/sietch/badges.hpp"
 #include "arrakis/sietch/bgt.hpp"
 #include "arrakis/sietch/members.hpp"
