@@ -77,3 +77,34 @@ TEST(SietchBadges, RecentBadgesShowsThreeThenHowManyMore) {
   badges.erase(badges.begin() + 3, badges.end());
   EXPECT_EQ(recent_badges_line(badges), "* Helper, * Builder, * Teacher");
 }
+
+TEST(SietchFormat, BgtHasThousandsSeparatorsAndAtMostTwoDecimals) {
+  EXPECT_EQ(format_bgt("1234500000000000000000"), "1,234.5");
+  EXPECT_EQ(format_bgt("965000000000000000000"), "965");
+  EXPECT_EQ(format_bgt("1985000000000000000000000"), "1,985,000");
+  EXPECT_EQ(format_bgt("1000000000000000000000"), "1,000");
+  EXPECT_EQ(format_bgt("999994999999999999999"), "999.99");
+  EXPECT_EQ(format_bgt("999995000000000000000"), "1,000") << "rounded half up, carrying into the thousands";
+  EXPECT_EQ(format_bgt("1230000000000000000"), "1.23");
+  EXPECT_EQ(format_bgt("1234999999999999999"), "1.23");
+  EXPECT_EQ(format_bgt("-1234500000000000000000"), "-1,234.5");
+  EXPECT_EQ(format_bgt("65000000000000000000.000"), "65") << "sub-wei digits are ignored";
+}
+
+TEST(SietchFormat, ANonZeroBgtAmountNeverReadsAsZero) {
+  EXPECT_EQ(format_bgt("0"), "0");
+  EXPECT_EQ(format_bgt("000"), "0");
+  EXPECT_EQ(format_bgt("1"), "<0.01") << "one wei";
+  EXPECT_EQ(format_bgt("4999999999999999"), "<0.01");
+  EXPECT_EQ(format_bgt("5000000000000000"), "0.01");
+  EXPECT_EQ(format_bgt("10000000000000000"), "0.01");
+  EXPECT_EQ(format_bgt("-1"), ">-0.01");
+}
+
+TEST(SietchFormat, BgtTextThatIsNoNumberIsShownUnchangedAndWeiIsReadAsWholeDigits) {
+  EXPECT_EQ(format_bgt(""), "");
+  EXPECT_EQ(format_bgt("abc"), "abc");
+  EXPECT_EQ(format_bgt("1e21"), "1e21");
+  EXPECT_EQ(wei_sql("a.bgt_held - b.bgt_held"), "trunc(a.bgt_held - b.bgt_held)::text");
+  EXPECT_EQ(bgt_sql("e.bgt_held"), "trim_scale(round((e.bgt_held) / 1e18, 2))::text") << "unchanged for other plugins";
+}
