@@ -383,3 +383,33 @@ TEST_F(AdminBadgePlugin, RevokeBadgeAutocompleteListsTheTypedMembersBadges) {
   EXPECT_TRUE(choices_of(autocomplete(bench, "revoke", {{"badge", ""}}, "badge")).empty());
   EXPECT_TRUE(choices_of(autocomplete(bench, "revoke", {{"nym", "chan"}, {"badge", ""}}, "badge")).empty());
 }
+
+TEST_F(AdminBadgePlugin, ARedeliveredAwardCommitsAndPublishesOnce) {
+  // The worker's idempotency key (eventId:plugin): the second delivery of the same interaction is
+  // recognised as committed, and neither the award, the DM nor the re-sync request happens again.
+  const auto payload = envelope("interaction.command.admin-badge",
+                                interaction_data("award", {{"nym", nym(5)}, {"badge", "helper"}, {"reason", "Once"}}, "8"));
+  auto first = bench.run(payload, "00000000-0000-4000-8000-000000000003:admin-badge");
+  ASSERT_EQ(first.status, ARRAKIS_OK) << first.error;
+  EXPECT_EQ(effects_of(first, "event.publish").size(), 1u);
+  auto again = bench.run(payload, "00000000-0000-4000-8000-000000000003:admin-badge");
+  ASSERT_EQ(again.status, ARRAKIS_OK) << again.error;
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_TRUE(effects_of(again, "event.publish").empty());
+  EXPECT_TRUE(effects_of(again, "guild.send_dm").empty());
+  EXPECT_EQ(audit_rows("badge_award"), 1);
+}
+
+TEST(AdminBadgeDeclaration, AdministratorOnlyPrivateWithAutocompleteAndTheRepositoryDefinition) {
+  PluginBench bench("admin-badge");
+  const auto& info = bench.plugin().info();
+  EXPECT_EQ(info.version, "1.0.0");
+  ASSERT_EQ(info.commands.size(), 1u);
+  const auto& command = info.commands[0];
+  EXPECT_EQ(command.name, "admin-badge");
+  EXPECT_EQ(command.flags, ARRAKIS_COMMAND_EPHEMERAL | ARRAKIS_COMMAND_ADMIN | ARRAKIS_COMMAND_AUTOCOMPLETE);
+  const auto definition = json::parse(command.definition_json);
+  EXPECT_EQ(definition["default_member_permissions"], "8");
+  EXPECT_EQ(definition["options"][0]["name"], "award");
+  EXPECT_EQ(definition["options"][1]["name"], "revoke");
+}

@@ -192,3 +192,13 @@ TEST_F(AdminStatsPlugin, RefusesAMemberWithoutTheAdministratorBit) {
   auto run = stats(bench, "2147483656");
   EXPECT_EQ(run.reply()["embeds"][0]["title"], "📊 Sietch Community Analytics");
 }
+
+TEST(AdminStatsDeclaration, AdministratorOnlyAndPrivate) {
+  PluginBench bench("admin-stats");
+  const auto& info = bench.plugin().info();
+  EXPECT_EQ(info.version, "1.0.0");
+  ASSERT_EQ(info.commands.size(), 1u);
+  EXPECT_EQ(info.commands[0].name, "admin-stats");
+  EXPECT_EQ(info.commands[0].flags, ARRAKIS_COMMAND_EPHEMERAL | ARRAKIS_COMMAND_ADMIN);
+  EXPECT_EQ(json::parse(info.commands[0].definition_json)["default_member_permissions"], "8");
+}
