@@ -65,7 +65,10 @@ json effects_of(const PluginRun& run, const std::string& kind) {
 
 json choices_of(const PluginRun& run) {
   const auto answers = effects_of(run, "interaction.autocomplete");
-  return answers.size() == 1 ? answers[0]["choices"] : json("<" + std::to_string(answers.size()) + " answers>");
+  if (answers.size() == 1) return answers[0]["choices"];
+  std::string count = "<";  // built by append: "literal" + std::string&& trips g++ 12's -Wrestrict at -O3
+  count.append(std::to_string(answers.size())).append(" answers>");
+  return count;
 }
 
 std::vector<std::string> values(const json& choices) {

@@ -28,6 +28,17 @@ std::size_t sim_member_index(arrakis::testing::FullPathStack& stack, bool admin)
   return 0;
 }
 
+std::string alert_delivery(const std::string& profile_id) {
+  arrakis::db::Pool admin(arrakis::testing::database_admin_url(), 1);
+  return admin.transaction([&](pqxx::work& tx) {
+    const auto rows = tx.exec_params(
+        "SELECT delivered::text || ':' || (delivery_error IS NOT NULL)::text FROM alert_history "
+        "WHERE recipient_id = $1 AND alert_type = 'badge_award'",
+        profile_id);
+    return rows.empty() ? std::string("none") : rows[0][0].as<std::string>();
+  });
+}
+
 json award_options(const std::string& nym, const std::string& badge, const std::string& reason) {
   return json::array({{{"type", 1},
                        {"name", "award"},
@@ -86,4 +97,17 @@ TEST_F(SietchFullPath, AdminBadgeRefusesAMemberWithoutTheAdministratorPermission
   EXPECT_EQ(first["data"]["content"], "🔒 You need the Administrator permission to use /admin-badge.");
   EXPECT_EQ(first["data"]["flags"], 64);
   EXPECT_EQ(badge_state(sietch().profile_id(5), "helper"), "none");
+}
+
+TEST_F(SietchFullPath, AdminBadgeAwardStandsWhenTheDmCannotBeDelivered) {
+  const auto admin = stack().members().at(sim_member_index(stack(), true));
+  // Seeded member 6 keeps its seeded Discord id, which is no user discord-sim knows: the DM fails.
+  const auto i = stack().command("admin-badge", admin, award_options(nym(6), "builder", "Forged the maps"));
+  const auto message = stack().original_message(i);
+  EXPECT_EQ(message["content"], "✅ Awarded **Builder** badge to **" + nym(6) +
+                                    "**. *Forged the maps*\n⚠️ The award DM could not be delivered to **" + nym(6) +
+                                    "** (their DMs may be closed).")
+      << message.dump();
+  EXPECT_EQ(badge_state(sietch().profile_id(6), "builder"), "admin:" + admin + ":false");
+  EXPECT_EQ(alert_delivery(sietch().profile_id(6)), "false:true");
 }

@@ -29,8 +29,9 @@ inline constexpr const char* kAdminRefusalChoiceValue = "-";
 // choice whose label is the refusal), logs the attempt, and returns false: the caller returns.
 inline bool require_admin(sdk::Host& host, const sdk::Event& event) {
   if (event.member_is_admin()) return true;
-  host.warn("refused a member without the Administrator permission (user " + event.user_id() + ", " +
-            event.type() + ")");
+  std::string why = "refused a member without the Administrator permission (user ";
+  why.append(event.user_id()).append(", ").append(event.type()).append(")");
+  host.warn(why);
   host.count("sietch_admin_refusals_total");
   if (event.kind() == ARRAKIS_EVENT_AUTOCOMPLETE) {
     host.autocomplete(sdk::Choices().add(admin_refusal(event), kAdminRefusalChoiceValue));
