@@ -14,6 +14,21 @@ std::string escape_markdown(const std::string& text) {
   return out;
 }
 
+namespace {
+
+// What the user typed, as echoed in a message: at most 100 characters (a forged option can be
+// longer than any reply may be), then "…".
+std::string typed_text(const std::string& typed) {
+  constexpr std::size_t kShown = 100;
+  std::size_t chars = 0, i = 0;
+  for (; i < typed.size(); ++i) {
+    if ((static_cast<unsigned char>(typed[i]) & 0xC0) != 0x80 && chars++ == kShown) break;
+  }
+  return escape_markdown(typed.substr(0, i)) + (i < typed.size() ? "…" : "");
+}
+
+}  // namespace
+
 std::string award_success(const Badge& badge, const std::string& nym, const std::string& reason, bool restored,
                           bool dm_delivered) {
   std::string text;
@@ -56,14 +71,14 @@ std::string nothing_to_revoke(const Badge& badge, const std::string& nym) {
 
 std::string unknown_member(const std::string& typed_nym) {
   std::string text;
-  text.append("❌ No onboarded member has the nym **").append(escape_markdown(typed_nym));
+  text.append("❌ No onboarded member has the nym **").append(typed_text(typed_nym));
   text.append("**. Pick a member from the list.");
   return text;
 }
 
 std::string unknown_badge(const std::string& typed_badge) {
   std::string text;
-  text.append("❌ There is no badge **").append(escape_markdown(typed_badge)).append("**. Pick a badge from the list.");
+  text.append("❌ There is no badge **").append(typed_text(typed_badge)).append("**. Pick a badge from the list.");
   return text;
 }
 

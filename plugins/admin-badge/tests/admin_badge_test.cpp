@@ -284,6 +284,8 @@ TEST_F(AdminBadgePlugin, UnknownMemberBadgeAndMissingOptionsAreExplained) {
        "❌ No onboarded member has the nym **" + nym(41) + "**. Pick a member from the list."},
       {{{"nym", "a_b*c"}, {"badge", "helper"}, {"reason", "x"}},
        "❌ No onboarded member has the nym **a\\_b\\*c**. Pick a member from the list."},
+      {{{"nym", std::string(3000, 'n')}, {"badge", "helper"}, {"reason", "x"}},  // forged: cut in the echo
+       "❌ No onboarded member has the nym **" + std::string(100, 'n') + "…**. Pick a member from the list."},
       {{{"nym", nym(5)}, {"badge", "sandworm"}, {"reason", "x"}},
        "❌ There is no badge **sandworm**. Pick a badge from the list."},
       {{{"badge", "helper"}, {"reason", "x"}}, "❌ The `nym` option is required."},
@@ -392,10 +394,13 @@ TEST_F(AdminBadgePlugin, ARedeliveredAwardCommitsAndPublishesOnce) {
   // recognised as committed, and neither the award, the DM nor the re-sync request happens again.
   const auto payload = envelope("interaction.command.admin-badge",
                                 interaction_data("award", {{"nym", nym(5)}, {"badge", "helper"}, {"reason", "Once"}}, "8"));
-  auto first = bench.run(payload, "00000000-0000-4000-8000-000000000003:admin-badge");
+  // A key of this test's own (processed keys outlive the test), as eventId:plugin.
+  const std::string key = bench.community_id() + ":admin-badge";
+  auto first = bench.run(payload, key);
   ASSERT_EQ(first.status, ARRAKIS_OK) << first.error;
+  EXPECT_FALSE(first.duplicate);
   EXPECT_EQ(effects_of(first, "event.publish").size(), 1u);
-  auto again = bench.run(payload, "00000000-0000-4000-8000-000000000003:admin-badge");
+  auto again = bench.run(payload, key);
   ASSERT_EQ(again.status, ARRAKIS_OK) << again.error;
   EXPECT_TRUE(again.duplicate);
   EXPECT_TRUE(effects_of(again, "event.publish").empty());
