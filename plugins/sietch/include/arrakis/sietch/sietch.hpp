@@ -3,6 +3,7 @@
 // Administrator re-check of the admin commands.
 #pragma once
 
+#include "arrakis/sietch/activity.hpp"
 #include "arrakis/sietch/admin.hpp"
 #include "arrakis/sietch/badges.hpp"
 #include "arrakis/sietch/bgt.hpp"
