@@ -14,10 +14,13 @@
 // - The re-sync request is the internal event `internal.sietch.roles.resync` {discordId,
 //   profileId, reason}; the host delivers it only if this call commits
 //   (docs/internal-events-and-jobs.md), so a refused or failed call requests nothing.
+// - Unknown nyms and the nym autocomplete are the library's (sietch/nym_lookup.hpp), as in every
+//   command with a nym option.
 // - Autocomplete: `nym` lists onboarded members; `badge` lists contribution and special badges
 //   for award and the badges of the member already typed in `nym` for revoke; a substring of the
 //   name or id, at most 25, labelled "{emoji} {name} ({category})" with the badge id as value.
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/nym_lookup.hpp>
 #include <arrakis/sietch/sietch.hpp>
 
 #include "arrakis_plugin_commands.h"  // generated from plugins/sietch/commands.json
@@ -48,7 +51,7 @@ struct Target {
 };
 
 std::optional<Target> read_target(sdk::Host& host, const sdk::Event& event) {
-  const std::string nym = trimmed(event.option_string("nym").value_or(""));
+  const std::string nym = sietch::nym_option(event);
   const std::string badge_typed = trimmed(event.option_string("badge").value_or(""));
   std::optional<nlohmann::json> member;
   std::optional<Badge> badge;
@@ -57,7 +60,7 @@ std::optional<Target> read_target(sdk::Host& host, const sdk::Event& event) {
   } else if (badge_typed.empty()) {
     answer(host, missing_option("badge"));
   } else if (!(member = sietch::member_by_nym(host, nym))) {
-    answer(host, unknown_member(nym));
+    host.reply(sietch::no_member_with_nym(nym));
   } else if (!(badge = find_badge(host, badge_typed))) {
     answer(host, unknown_badge(badge_typed));
   } else {
@@ -124,14 +127,14 @@ void autocomplete(sdk::Host& host, const sdk::Event& event) {
   const std::string typed = trimmed(event.focused_value());
   sdk::Choices choices;
   if (focused == "nym") {
-    for (const auto& row : sietch::nyms_matching(host, typed)) choices.add(row["nym"], row["nym"]);
+    choices = sietch::nym_choices(host, typed);
   } else if (focused == "badge") {
     nlohmann::json rows = nlohmann::json::array();
     if (event.subcommand() == "award") {
       rows = awardable_badges_matching(host, typed);
     } else if (event.subcommand() == "revoke") {
       // The member whose badges to list is the one typed (or chosen) in `nym` so far.
-      const auto member = sietch::member_by_nym(host, trimmed(event.option_string("nym").value_or("")));
+      const auto member = sietch::member_by_nym(host, sietch::nym_option(event));
       if (member) rows = held_badges_matching(host, (*member)["id"], typed);
     }
     for (const auto& row : rows) choices.add(choice_label(row["emoji"], row["name"], row["category"]), row["id"]);

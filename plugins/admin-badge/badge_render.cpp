@@ -69,13 +69,6 @@ std::string nothing_to_revoke(const Badge& badge, const std::string& nym) {
   return text;
 }
 
-std::string unknown_member(const std::string& typed_nym) {
-  std::string text;
-  text.append("❌ No onboarded member has the nym **").append(typed_text(typed_nym));
-  text.append("**. Pick a member from the list.");
-  return text;
-}
-
 std::string unknown_badge(const std::string& typed_badge) {
   std::string text;
   text.append("❌ There is no badge **").append(typed_text(typed_badge)).append("**. Pick a badge from the list.");

@@ -22,7 +22,6 @@ std::string already_held(const Badge& badge, const std::string& nym);
 std::string not_awardable(const Badge& badge);
 std::string revoke_success(const Badge& badge, const std::string& nym);
 std::string nothing_to_revoke(const Badge& badge, const std::string& nym);
-std::string unknown_member(const std::string& typed_nym);
 std::string unknown_badge(const std::string& typed_badge);
 std::string missing_option(const std::string& option);
 std::string reason_too_long(std::size_t max_characters);

@@ -277,15 +277,16 @@ TEST_F(AdminBadgePlugin, RevokeThenAwardAgainRestoresTheRow) {
 TEST_F(AdminBadgePlugin, UnknownMemberBadgeAndMissingOptionsAreExplained) {
   const std::vector<std::pair<json, std::string>> cases = {
       {{{"nym", "Nobody-999"}, {"badge", "helper"}, {"reason", "x"}},
-       "❌ No onboarded member has the nym **Nobody-999**. Pick a member from the list."},
+       "No member found with nym `Nobody-999`."},
       {{{"nym", nym(43)}, {"badge", "helper"}, {"reason", "x"}},  // departed
-       "❌ No onboarded member has the nym **" + nym(43) + "**. Pick a member from the list."},
+       "No member found with nym `" + nym(43) + "`."},
       {{{"nym", nym(41)}, {"badge", "helper"}, {"reason", "x"}},  // never finished onboarding
-       "❌ No onboarded member has the nym **" + nym(41) + "**. Pick a member from the list."},
-      {{{"nym", "a_b*c"}, {"badge", "helper"}, {"reason", "x"}},
-       "❌ No onboarded member has the nym **a\\_b\\*c**. Pick a member from the list."},
+       "No member found with nym `" + nym(41) + "`."},
+      {{{"nym", "a_b*c"}, {"badge", "helper"}, {"reason", "x"}}, "No member found with nym `a_b*c`."},
       {{{"nym", std::string(3000, 'n')}, {"badge", "helper"}, {"reason", "x"}},  // forged: cut in the echo
-       "❌ No onboarded member has the nym **" + std::string(100, 'n') + "…**. Pick a member from the list."},
+       "No member found with nym `" + std::string(32, 'n') + "…`."},
+      {{{"nym", nym(5)}, {"badge", std::string(3000, 'b')}, {"reason", "x"}},
+       "❌ There is no badge **" + std::string(100, 'b') + "…**. Pick a badge from the list."},
       {{{"nym", nym(5)}, {"badge", "sandworm"}, {"reason", "x"}},
        "❌ There is no badge **sandworm**. Pick a badge from the list."},
       {{{"badge", "helper"}, {"reason", "x"}}, "❌ The `nym` option is required."},
@@ -349,7 +350,7 @@ TEST_F(AdminBadgePlugin, NymAutocompleteListsOnboardedMembers) {
   const auto choices = choices_of(run);
   EXPECT_EQ(values(choices), expected);
   EXPECT_EQ(expected.front(), "chani-1");
-  EXPECT_EQ(choices[0]["name"], "chani-1");
+  EXPECT_EQ(choices[0]["name"], "chani-1 (👑)") << "the library's label: nym (tier emoji)";
   // At most 25 of the 72.
   EXPECT_EQ(choices_of(autocomplete(bench, "revoke", {{"nym", ""}}, "nym")).size(), 25u);
 }
