@@ -75,6 +75,28 @@ std::vector<CommandCase> command_cases() {
                            {"interactionId", "400000000000000001"},
                            {"data", {{"type", 2}, {"commandName", "admin-water-share"}, {"subcommand", "list"},
                                      {"options", json::object()}, {"memberPermissions", "8"}}}});
+      {"/admin-stats", "admin-stats",
+       [](PluginBench& bench, const SeededSietch&) {
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000a5"},
+                           {"eventType", "interaction.command.admin-stats"},
+                           {"userId", "900000000000000099"},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"commandName", "admin-stats"}, {"options", json::object()}, {"memberPermissions", "8"}}}});
+       }},
+      // Each call a new award: every onboarded member in turn, then the next badge nobody holds.
+      {"/admin-badge award", "admin-badge",
+       [next = std::make_shared<std::size_t>(0)](PluginBench& bench, const SeededSietch&) {
+         static const std::vector<int> members = sietch::testing::onboarded_members();
+         static const char* const badges[] = {"water-sharer", "founding-fedaykin", "usul-ascended"};
+         const std::size_t k = (*next)++;
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000a6"},
+                           {"eventType", "interaction.command.admin-badge"},
+                           {"userId", "900000000000000099"},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"commandName", "admin-badge"}, {"subcommand", "award"}, {"memberPermissions", "8"},
+                                     {"options", {{"nym", sietch::testing::nym(members[k % members.size()])},
+                                                  {"badge", badges[k / members.size() % 3]},
+                                                  {"reason", "Benchmark"}}}}}});
        }},
   };
 }

@@ -6,11 +6,11 @@
 // role re-sync request (the roles logic's internal event). Messages and decisions:
 // docs/commands/admin-water-share.md.
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/admin.hpp>
 #include <arrakis/sietch/members.hpp>
 #include <arrakis/sietch/nym_lookup.hpp>
 #include <arrakis/sietch/water_sharer.hpp>
 
-#include "admin_gate.hpp"
 #include "arrakis_plugin_commands.h"  // generated from plugins/sietch/commands.json
 #include "grants_render.hpp"
 #include "grants_store.hpp"
@@ -79,7 +79,7 @@ void autocomplete(sdk::Host& host, const sdk::Event& event) {
 }
 
 void handle(sdk::Host& host, const sdk::Event& event) {
-  if (!require_admin(host, event)) return;
+  if (!sietch::require_admin(host, event)) return;
   if (event.kind() == ARRAKIS_EVENT_AUTOCOMPLETE) return autocomplete(host, event);
   const std::string sub = event.subcommand();
   if (sub == "list") return list(host);
