@@ -108,3 +108,50 @@ TEST(SietchFormat, BgtTextThatIsNoNumberIsShownUnchangedAndWeiIsReadAsWholeDigit
   EXPECT_EQ(wei_sql("a.bgt_held - b.bgt_held"), "trunc(a.bgt_held - b.bgt_held)::text");
   EXPECT_EQ(bgt_sql("e.bgt_held"), "trim_scale(round((e.bgt_held) / 1e18, 2))::text") << "unchanged for other plugins";
 }
+
+// --- dynamic roles (dynamic_roles.hpp)
+
+TEST(SietchDynamicRoles, EngagedFromFiveBadgesOrABalanceOf200) {
+  EXPECT_FALSE(qualifying_roles({.held_badges = 4, .activity_balance = 199.99}).engaged);
+  EXPECT_TRUE(qualifying_roles({.held_badges = 5}).engaged);
+  EXPECT_TRUE(qualifying_roles({.held_badges = 0, .activity_balance = 200}).engaged);
+  EXPECT_FALSE(qualifying_roles({.held_badges = 0, .activity_balance = 199.999}).engaged);
+}
+
+TEST(SietchDynamicRoles, VeteranFrom90WholeDays) {
+  EXPECT_FALSE(qualifying_roles({.days_as_member = 89}).veteran);
+  EXPECT_TRUE(qualifying_roles({.days_as_member = 90}).veteran);
+  EXPECT_TRUE(qualifying_roles({.days_as_member = 400}).veteran);
+}
+
+TEST(SietchDynamicRoles, TrustedFromTenBadgesOrTheHelperBadge) {
+  EXPECT_FALSE(qualifying_roles({.held_badges = 9}).trusted);
+  EXPECT_TRUE(qualifying_roles({.held_badges = 10}).trusted);
+  EXPECT_TRUE(qualifying_roles({.held_badges = 1, .holds_helper = true}).trusted);
+  EXPECT_FALSE(qualifying_roles({.held_badges = 9, .activity_balance = 1000, .days_as_member = 1000}).trusted)
+      << "neither activity nor tenure makes a member trusted";
+  EXPECT_EQ(qualifying_roles({.held_badges = 10, .activity_balance = 0, .days_as_member = 0}),
+            (DynamicRoles{.engaged = true, .veteran = false, .trusted = true}));
+}
+
+TEST(SietchDynamicRoles, PlanAddsMissingAndRemovesUnearnedRolesButNeverVeteran) {
+  const DynamicRoleIds ids{.engaged = "11", .veteran = "22", .trusted = "33"};
+  EXPECT_EQ(plan_role_changes({.engaged = true, .veteran = true, .trusted = true}, ids, {"99"}),
+            (RoleChanges{.add = {"11", "22", "33"}, .remove = {}}));
+  EXPECT_EQ(plan_role_changes({}, ids, {"11", "22", "33", "99"}), (RoleChanges{.add = {}, .remove = {"11", "33"}}))
+      << "veteran stays once held";
+  EXPECT_TRUE(plan_role_changes({.engaged = true, .veteran = false, .trusted = true}, ids, {"11", "33"}).empty())
+      << "a member who already matches changes nothing";
+  EXPECT_EQ(plan_role_changes({.engaged = false, .veteran = true, .trusted = true}, ids, {"11"}),
+            (RoleChanges{.add = {"22", "33"}, .remove = {"11"}}));
+}
+
+TEST(SietchDynamicRoles, ARoleNotConfiguredIsLeftAlone) {
+  const DynamicRoleIds only_trusted{.trusted = "33"};
+  EXPECT_FALSE(DynamicRoleIds{}.any());
+  EXPECT_TRUE(only_trusted.any());
+  EXPECT_EQ(plan_role_changes({.engaged = true, .veteran = true, .trusted = false}, only_trusted, {"11", "33"}),
+            (RoleChanges{.add = {}, .remove = {"33"}}));
+  EXPECT_TRUE(plan_role_changes({.engaged = true, .veteran = true, .trusted = true}, {.engaged = ""}, {}).empty())
+      << "an empty id counts as not configured";
+}

@@ -7,6 +7,7 @@
 #include "arrakis/sietch/admin.hpp"
 #include "arrakis/sietch/badges.hpp"
 #include "arrakis/sietch/bgt.hpp"
+#include "arrakis/sietch/dynamic_roles.hpp"
 #include "arrakis/sietch/members.hpp"
 #include "arrakis/sietch/onboarding.hpp"
 #include "arrakis/sietch/ranks.hpp"

@@ -1,0 +1,142 @@
+// The dynamic roles through the full path on the seeded Sietch: an administrator awards the
+// `helper` badge with /admin-badge; the award publishes internal.sietch.roles.resync, role-sync
+// consumes it and gives the member the trusted role as a real role PUT on discord-sim, and the
+// member update that causes comes back through the ingestor to RabbitMQ.
+#include <chrono>
+#include <thread>
+
+#include "arrakis/amqp.hpp"
+#include "arrakis/database.hpp"
+#include "arrakis/discord_sim/community_model.hpp"
+#include "arrakis/testing/servers.hpp"
+#include "arrakis/topology.hpp"
+#include "sietch_full_path.hpp"
+
+using namespace arrakis;
+using namespace arrakis::testing;
+using namespace arrakis::sietch::testing;
+using nlohmann::json;
+
+namespace {
+
+void admin_exec(const std::string& sql, const std::vector<std::string>& params) {
+  db::Pool admin(database_admin_url(), 1);
+  std::vector<const char*> ptrs;
+  for (const auto& p : params) ptrs.push_back(p.c_str());
+  admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
+}
+
+std::string sim_role(FullPathStack& stack, const std::string& key) {
+  const json model = stack.harness().sim().model().to_json();
+  for (const auto& r : model["guilds"][0]["roles"]) {
+    if (r["key"] == key) return r["id"];
+  }
+  ADD_FAILURE() << "the simulated guild has no role " << key;
+  return "0";
+}
+
+// Index in stack().members() of the first DM-open human whose Administrator flag is `admin`.
+std::size_t sim_member_index(FullPathStack& stack, bool admin) {
+  const auto members = stack.members();
+  const json model = stack.harness().sim().model().to_json();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    for (const auto& m : model["guilds"][0]["members"]) {
+      if (m["id"] == members[i] && m.value("admin", false) == admin && !m.value("blocks_dms", false)) return i;
+    }
+  }
+  ADD_FAILURE() << "the simulated guild has no DM-open " << (admin ? "administrator" : "plain member");
+  return 0;
+}
+
+// A queue of our own bound to member.update on the events exchange: a copy of every member update
+// the ingestor publishes, next to the worker's.
+class MemberUpdateTap {
+ public:
+  MemberUpdateTap() : amqp_(amqp::Connection::open(rabbitmq_url())), queue_(unique_name("h8.member-update-tap")) {
+    amqp_.declare_queue(queue_, {}, false);
+    amqp_.bind_queue(queue_, std::string(topology::kEventsExchange), "member.update");
+  }
+  ~MemberUpdateTap() {
+    try {
+      amqp_.delete_queue(queue_);
+    } catch (...) {
+    }
+  }
+  // Waits for a member.update of `user` whose current roles hold `role`.
+  json wait_for(const std::string& user, const std::string& role) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto m = amqp_.get(queue_, true);
+      if (!m) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+      const auto event = json::parse(m->body, nullptr, false);
+      if (!event.is_object() || event["data"].value("userId", "") != user) continue;
+      const auto roles = event["data"].value("currentRoles", json::array());
+      if (std::find(roles.begin(), roles.end(), json(role)) != roles.end()) return event;
+    }
+    return nullptr;
+  }
+
+ private:
+  amqp::Connection amqp_;
+  std::string queue_;
+};
+
+// The recorded role calls `method` for user and role (waiting up to 10 s for the first).
+json role_calls(FullPathStack& stack, const std::string& method, const std::string& user, const std::string& role,
+                bool wait = true) {
+  const std::string path = "/members/" + user + "/roles/" + role;
+  json found = json::array();
+  for (int tries = 0; tries < (wait ? 200 : 1); ++tries) {
+    for (const auto& call : stack.harness().rest_calls("/roles/")) {
+      const std::string p = call.value("path", "");
+      if (call.value("method", "") == method && p.size() >= path.size() &&
+          p.compare(p.size() - path.size(), path.size(), path) == 0) {
+        found.push_back(call);
+      }
+    }
+    if (!found.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return found;
+}
+
+json award_options(const std::string& nym, const std::string& badge, const std::string& reason) {
+  return json::array({{{"type", 1},
+                       {"name", "award"},
+                       {"options", json::array({{{"type", 3}, {"name", "nym"}, {"value", nym}},
+                                                {{"type", 3}, {"name", "badge"}, {"value", badge}},
+                                                {{"type", 3}, {"name", "reason"}, {"value", reason}}})}}});
+}
+
+}  // namespace
+
+TEST_F(SietchFullPath, RoleSyncGivesTheTrustedRoleOnDiscordAfterAHelperBadgeAward) {
+  const auto engaged = sim_role(stack(), "engaged");
+  const auto trusted = sim_role(stack(), "trusted");
+  admin_exec("UPDATE community_config SET engaged_role_id = $2, trusted_role_id = $3 WHERE community_id = $1::uuid",
+             {stack().community_id(), engaged, trusted});
+  const auto admin = stack().members().at(sim_member_index(stack(), true));
+  // Seeded member 5 (no badges, balance 65: neither trusted nor engaged), played by a human of the guild.
+  const auto member = user_as_member(5, sim_member_index(stack(), false));
+  MemberUpdateTap tap;
+
+  const auto i = stack().command("admin-badge", admin, award_options(nym(5), "helper", "Answers every question"));
+  EXPECT_EQ(stack().original_message(i)["content"],
+            "✅ Awarded **Helper** badge to **" + nym(5) + "**. *Answers every question*");
+
+  const auto puts = role_calls(stack(), "PUT", member, trusted);
+  ASSERT_EQ(puts.size(), 1u) << stack().harness().rest_calls("/roles/").dump(1) << stack().logs();
+  EXPECT_EQ(puts[0].value("status", 0), 204);
+  EXPECT_EQ(puts[0].value("audit_log_reason", ""), "Sietch role sync (badge_award)");
+  const auto updated = tap.wait_for(member, trusted);
+  ASSERT_FALSE(updated.is_null()) << "no member.update holding the trusted role came back" << stack().logs();
+  EXPECT_EQ(updated["eventType"], "member.update");
+  EXPECT_EQ(updated["guildId"], stack().guild_id());
+  EXPECT_TRUE(role_calls(stack(), "PUT", member, engaged, false).empty()) << "one badge and 65 points: not engaged";
+
+  admin_exec("UPDATE community_config SET engaged_role_id = NULL, trusted_role_id = NULL WHERE community_id = $1::uuid",
+             {stack().community_id()});
+}
