@@ -1,7 +1,8 @@
 // The dynamic roles through the full path on the seeded Sietch: an administrator awards the
 // `helper` badge with /admin-badge; the award publishes internal.sietch.roles.resync, role-sync
 // consumes it and gives the member the trusted role as a real role PUT on discord-sim, and the
-// member update that causes comes back through the ingestor to RabbitMQ.
+// member update that causes comes back through the ingestor to RabbitMQ; revoking it takes the
+// role back with a real DELETE.
 #include <chrono>
 #include <thread>
 
@@ -62,8 +63,8 @@ class MemberUpdateTap {
     } catch (...) {
     }
   }
-  // Waits for a member.update of `user` whose current roles hold `role`.
-  json wait_for(const std::string& user, const std::string& role) {
+  // Waits for a member.update of `user` whose current roles do (or do not) hold `role`.
+  json wait_for(const std::string& user, const std::string& role, bool holds) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
       auto m = amqp_.get(queue_, true);
@@ -74,7 +75,7 @@ class MemberUpdateTap {
       const auto event = json::parse(m->body, nullptr, false);
       if (!event.is_object() || event["data"].value("userId", "") != user) continue;
       const auto roles = event["data"].value("currentRoles", json::array());
-      if (std::find(roles.begin(), roles.end(), json(role)) != roles.end()) return event;
+      if ((std::find(roles.begin(), roles.end(), json(role)) != roles.end()) == holds) return event;
     }
     return nullptr;
   }
@@ -103,12 +104,29 @@ json role_calls(FullPathStack& stack, const std::string& method, const std::stri
   return found;
 }
 
+// Unsets the dynamic role ids again when the test ends, whichever way, so no later test syncs roles.
+struct DynamicRolesConfigured {
+  std::string community;
+  ~DynamicRolesConfigured() {
+    admin_exec("UPDATE community_config SET engaged_role_id = NULL, veteran_role_id = NULL, trusted_role_id = NULL "
+               "WHERE community_id = $1::uuid",
+               {community});
+  }
+};
+
 json award_options(const std::string& nym, const std::string& badge, const std::string& reason) {
   return json::array({{{"type", 1},
                        {"name", "award"},
                        {"options", json::array({{{"type", 3}, {"name", "nym"}, {"value", nym}},
                                                 {{"type", 3}, {"name", "badge"}, {"value", badge}},
                                                 {{"type", 3}, {"name", "reason"}, {"value", reason}}})}}});
+}
+
+json revoke_options(const std::string& nym, const std::string& badge) {
+  return json::array({{{"type", 1},
+                       {"name", "revoke"},
+                       {"options", json::array({{{"type", 3}, {"name", "nym"}, {"value", nym}},
+                                                {{"type", 3}, {"name", "badge"}, {"value", badge}}})}}});
 }
 
 }  // namespace
@@ -118,6 +136,7 @@ TEST_F(SietchFullPath, RoleSyncGivesTheTrustedRoleOnDiscordAfterAHelperBadgeAwar
   const auto trusted = sim_role(stack(), "trusted");
   admin_exec("UPDATE community_config SET engaged_role_id = $2, trusted_role_id = $3 WHERE community_id = $1::uuid",
              {stack().community_id(), engaged, trusted});
+  const DynamicRolesConfigured reset{stack().community_id()};
   const auto admin = stack().members().at(sim_member_index(stack(), true));
   // Seeded member 5 (no badges, balance 65: neither trusted nor engaged), played by a human of the guild.
   const auto member = user_as_member(5, sim_member_index(stack(), false));
@@ -131,12 +150,19 @@ TEST_F(SietchFullPath, RoleSyncGivesTheTrustedRoleOnDiscordAfterAHelperBadgeAwar
   ASSERT_EQ(puts.size(), 1u) << stack().harness().rest_calls("/roles/").dump(1) << stack().logs();
   EXPECT_EQ(puts[0].value("status", 0), 204);
   EXPECT_EQ(puts[0].value("audit_log_reason", ""), "Sietch role sync (badge_award)");
-  const auto updated = tap.wait_for(member, trusted);
+  const auto updated = tap.wait_for(member, trusted, true);
   ASSERT_FALSE(updated.is_null()) << "no member.update holding the trusted role came back" << stack().logs();
   EXPECT_EQ(updated["eventType"], "member.update");
   EXPECT_EQ(updated["guildId"], stack().guild_id());
   EXPECT_TRUE(role_calls(stack(), "PUT", member, engaged, false).empty()) << "one badge and 65 points: not engaged";
 
-  admin_exec("UPDATE community_config SET engaged_role_id = NULL, trusted_role_id = NULL WHERE community_id = $1::uuid",
-             {stack().community_id()});
+  // Revoking the badge takes the role back: a real DELETE, and a member update without it.
+  const auto r = stack().command("admin-badge", admin, revoke_options(nym(5), "helper"));
+  EXPECT_EQ(stack().original_message(r)["content"], "✅ Revoked **Helper** badge from **" + nym(5) + "**.");
+  const auto deletes = role_calls(stack(), "DELETE", member, trusted);
+  ASSERT_EQ(deletes.size(), 1u) << stack().harness().rest_calls("/roles/").dump(1) << stack().logs();
+  EXPECT_EQ(deletes[0].value("status", 0), 204);
+  EXPECT_EQ(deletes[0].value("audit_log_reason", ""), "Sietch role sync (badge_revoke)");
+  EXPECT_FALSE(tap.wait_for(member, trusted, false).is_null()) << "no member.update without the trusted role came back";
+  EXPECT_EQ(role_calls(stack(), "PUT", member, trusted, false).size(), 1u) << "the award's PUT was not repeated";
 }
