@@ -75,6 +75,7 @@ std::vector<CommandCase> command_cases() {
                            {"interactionId", "400000000000000001"},
                            {"data", {{"type", 2}, {"commandName", "admin-water-share"}, {"subcommand", "list"},
                                      {"options", json::object()}, {"memberPermissions", "8"}}}});
+       }},
       {"/admin-stats", "admin-stats",
        [](PluginBench& bench, const SeededSietch&) {
          return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000a5"},
@@ -97,6 +98,29 @@ std::vector<CommandCase> command_cases() {
                                      {"options", {{"nym", sietch::testing::nym(members[k % members.size()])},
                                                   {"badge", badges[k / members.size() % 3]},
                                                   {"reason", "Benchmark"}}}}}});
+       }},
+      // The re-sync request /admin-badge publishes: member 4 (veteran and trusted) is in the guild with
+      // no dynamic role, so every call reads the config and standing and plans two role adds.
+      {"role-sync (badge_award)", "role-sync",
+       [](PluginBench& bench, const SeededSietch& seeded) {
+         static std::string configured_for;  // once per community
+         if (configured_for != bench.community_id()) {
+           bench.admin_exec("UPDATE community_config SET engaged_role_id = '700000000000000001', "
+                            "veteran_role_id = '700000000000000002', trusted_role_id = '700000000000000003' "
+                            "WHERE community_id = $1::uuid",
+                            {bench.community_id()});
+           bench.recorder().answer_reads([](const std::string& kind, const json& args) -> std::optional<std::string> {
+             if (kind != "guild.get_member") return std::nullopt;
+             return json{{"user", {{"id", args.value("user", "")}}}, {"roles", json::array()}}.dump();
+           });
+           configured_for = bench.community_id();
+         }
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000a7"},
+                           {"eventType", "internal.sietch.roles.resync"},
+                           {"timestamp", 1764000000000},
+                           {"source", {{"plugin", "admin-badge"}, {"version", "1.0.0"}}},
+                           {"data", {{"discordId", member_discord_id(4)}, {"profileId", seeded.profile_id(4)},
+                                     {"reason", "badge_award"}}}});
        }},
   };
 }
