@@ -20,6 +20,9 @@
 #include <arrakis/sdk.hpp>
 #include <arrakis/sietch/dynamic_roles.hpp>
 
+#include <string>
+#include <vector>
+
 #include "role_store.hpp"
 
 namespace sdk = arrakis::sdk;
@@ -100,7 +103,8 @@ void handle(sdk::Host& host, const sdk::Event& event) {
     host.info("role-sync: " + who + " is not in the guild; no role changes");
     return;
   }
-  const auto changes = sietch::plan_role_changes(sietch::qualifying_roles(profile->standing), ids, current_roles(*member));
+  const auto qualifies = sietch::qualifying_roles(profile->standing);
+  const auto changes = sietch::plan_role_changes(qualifies, ids, current_roles(*member));
   if (changes.empty()) {
     host.info("role-sync: the roles of " + who + " are already in sync (" + reason + ")");
     return;

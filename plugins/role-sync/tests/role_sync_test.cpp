@@ -85,7 +85,8 @@ class RoleSyncPlugin : public ::testing::Test {
   }
 
   PluginRun resync(int n, const std::string& reason = "badge_award") {
-    return resync_payload({{"discordId", member_discord_id(n)}, {"profileId", sietch.profile_id(n)}, {"reason", reason}});
+    return resync_payload(
+        {{"discordId", member_discord_id(n)}, {"profileId", sietch.profile_id(n)}, {"reason", reason}});
   }
   PluginRun resync_payload(const json& data) {
     return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000" + std::to_string(10 + ++runs)},

@@ -68,7 +68,9 @@ struct RoleChanges {
 inline RoleChanges plan_role_changes(const DynamicRoles& qualifies, const DynamicRoleIds& ids,
                                      const std::vector<std::string>& current) {
   RoleChanges changes;
-  const auto holds = [&](const std::string& role) { return std::find(current.begin(), current.end(), role) != current.end(); };
+  const auto holds = [&](const std::string& role) {
+    return std::find(current.begin(), current.end(), role) != current.end();
+  };
   const auto converge = [&](const std::optional<std::string>& role, bool wanted, bool removable) {
     if (!role || role->empty()) return;
     if (wanted && !holds(*role)) changes.add.push_back(*role);
