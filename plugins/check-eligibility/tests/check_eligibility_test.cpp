@@ -107,6 +107,17 @@ class FailingChain : public arrakis::plugin_host::HostServices {
   arrakis_status status_;
 };
 
+// A state store that is down (Redis unreachable): the cache cannot be read.
+class StateDown : public arrakis::plugin_host::HostServices {
+ public:
+  arrakis_status state_get(arrakis::plugin_host::Call& c, std::string_view, std::string&) override {
+    return failed(c, ARRAKIS_RETRYABLE, "state store unavailable");
+  }
+  arrakis_status config_get(arrakis::plugin_host::Call& c, std::string_view, std::string&) override {
+    return failed(c, ARRAKIS_NOT_FOUND, "not set");
+  }
+};
+
 const json& field(const json& embed, const std::string& name) {
   for (const auto& f : embed["fields"]) {
     if (f["name"] == name) return f;
@@ -336,6 +347,17 @@ TEST_F(CheckEligibilityPlugin, ResultsAreKept60SecondsPerWallet) {
   EXPECT_EQ(chain.calls.size(), 7u);
   EXPECT_EQ(field(e, "💰 Balance")["value"], "**1 BGT**");
   EXPECT_EQ(e["footer"]["text"], "Live from Berachain" + kFooterTail);
+}
+
+TEST_F(CheckEligibilityPlugin, AStateStoreThatIsDownOnlyCostsAChainCheck) {
+  StateDown down;
+  bench.recorder().read_through(&down);
+  chain.balances[wallet_address(20)] = bgt("1700");
+  const auto e = embed(wallet_address(20));
+  EXPECT_EQ(field(e, "💰 Balance")["value"], "**1,700 BGT**");
+  EXPECT_EQ(e["footer"]["text"], "Live from Berachain" + kFooterTail);
+  EXPECT_EQ(chain.calls.size(), 7u);
+  bench.recorder().read_through(nullptr);
 }
 
 TEST_F(CheckEligibilityPlugin, MixedCaseAddressesAreTheSameWallet) {
