@@ -23,7 +23,8 @@ void handle(sdk::Host& host, const sdk::Event& event) {
 
   const std::int64_t now = host.now_ms();
   auto result = cached_result(host, wallet);
-  if (!result) {
+  const bool from_cache = result.has_value();
+  if (!from_cache) {
     try {
       result = check_on_chain(host, read_config(host), wallet);
     } catch (const ConfigFailure& e) {
@@ -37,7 +38,7 @@ void handle(sdk::Host& host, const sdk::Event& event) {
     result->checked_at_ms = now;
     cache_result(host, wallet, *result);
   }
-  host.reply(eligibility_message(wallet, *result, read_rank(host, wallet), now));
+  host.reply(eligibility_message(wallet, *result, read_rank(host, wallet), from_cache, now));
 }
 
 }  // namespace

@@ -68,8 +68,9 @@ std::string cache_key(const std::string& wallet);
 // The wallet's row of the last ranking (eligibility_current), if any.
 std::optional<int> read_rank(sdk::Host& host, const std::string& wallet);
 
+// `from_cache`: the result was kept from an earlier check (the footer gives its age).
 sdk::Message eligibility_message(const std::string& wallet, const ChainResult& result, std::optional<int> rank,
-                                 std::int64_t now_ms);
+                                 bool from_cache, std::int64_t now_ms);
 sdk::Message missing_wallet_message();
 sdk::Message invalid_wallet_message();
 sdk::Message chain_unreachable_message();

@@ -1,6 +1,8 @@
 // The answers of /check-eligibility, all ephemeral: the verdict embed and the error messages.
 #include <arrakis/sietch/sietch.hpp>
 
+#include <algorithm>
+
 #include "check_eligibility.hpp"
 
 namespace arrakis::check_eligibility {
@@ -56,10 +58,10 @@ Verdict verdict(const ChainResult& r, std::optional<int> rank) {
           kOutsideColor};
 }
 
-std::string footer(const ChainResult& r, std::int64_t now_ms) {
+std::string footer(const ChainResult& r, bool from_cache, std::int64_t now_ms) {
   const std::string tail = " • ranks from the last ranking (refreshed every 6 hours)";
-  const std::int64_t age_s = (now_ms - r.checked_at_ms) / 1000;
-  if (age_s <= 0) return "Live from Berachain" + tail;
+  if (!from_cache) return "Live from Berachain" + tail;
+  const std::int64_t age_s = std::max<std::int64_t>(0, (now_ms - r.checked_at_ms) / 1000);
   return "From Berachain " + std::to_string(age_s) + " s ago (kept for 60 s)" + tail;
 }
 
@@ -68,7 +70,7 @@ sdk::Message notice(const std::string& text) { return sdk::Message().content(tex
 }  // namespace
 
 sdk::Message eligibility_message(const std::string& wallet, const ChainResult& result, std::optional<int> rank,
-                                 std::int64_t now_ms) {
+                                 bool from_cache, std::int64_t now_ms) {
   const auto v = verdict(result, rank);
   sdk::Embed embed;
   embed.title("🔍 BGT Eligibility Check").color(v.color);
@@ -77,7 +79,7 @@ sdk::Message eligibility_message(const std::string& wallet, const ChainResult& r
   embed.field("📊 Rank", rank ? "#" + std::to_string(*rank) : std::string("Not ranked"), true);
   embed.field("🔥 Burn Check", result.burned ? "Burned BGT" : "No burns found", true);
   embed.field("Verdict", v.headline + "\n" + v.reason);
-  embed.footer(footer(result, now_ms));
+  embed.footer(footer(result, from_cache, now_ms));
   return sdk::Message().embed(embed).ephemeral();
 }
 

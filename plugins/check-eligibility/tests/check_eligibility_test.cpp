@@ -325,6 +325,9 @@ TEST_F(CheckEligibilityPlugin, ResultsAreKept60SecondsPerWallet) {
   chain.balances[wallet_address(20)] = bgt("1700");
   EXPECT_EQ(embed(wallet_address(20))["footer"]["text"], "Live from Berachain" + kFooterTail);
   const auto first_calls = chain.calls.size();
+  // At once: from the cache, 0 s old.
+  EXPECT_EQ(embed(wallet_address(20))["footer"]["text"], "From Berachain 0 s ago (kept for 60 s)" + kFooterTail);
+  EXPECT_EQ(chain.calls.size(), first_calls);
 
   // 59.999 s later, typed in upper case: the same wallet, from the cache, with the chain's balance
   // of then even though it changed since.
