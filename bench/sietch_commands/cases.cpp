@@ -1,5 +1,7 @@
 #include "cases.hpp"
 
+#include <optional>
+
 namespace arrakis::bench {
 
 using sietch::testing::member_discord_id;
@@ -16,6 +18,18 @@ CommandCase command(const std::string& label, const std::string& plugin, const s
   return {label, plugin, [=](PluginBench& bench, const SeededSietch&) {
             return bench.command(name, options, member_discord_id(member), subcommand);
           }};
+}
+
+// /check-eligibility's chain reads answered in memory (the RPC itself is not the plugin's cost): the
+// head, no burn in any of the five 10,000-block windows, and 1,700 BGT from balanceOf.
+void answer_chain(PluginBench& bench) {
+  bench.recorder().answer_reads([](const std::string& kind, const json& args) -> std::optional<std::string> {
+    if (kind != "chain.rpc") return std::nullopt;
+    if (args["method"] == "eth_blockNumber") return "\"0x7a1200\"";
+    if (args["method"] == "eth_getLogs") return "[]";
+    if (args["method"] == "eth_call") return "\"0x00000000000000000000000000000000000000000000005c283d410394100000\"";
+    return std::nullopt;
+  });
 }
 
 }  // namespace
@@ -121,6 +135,20 @@ std::vector<CommandCase> command_cases() {
                            {"source", {{"plugin", "admin-badge"}, {"version", "1.0.0"}}},
                            {"data", {{"discordId", member_discord_id(4)}, {"profileId", seeded.profile_id(4)},
                                      {"reason", "badge_award"}}}});
+        }},
+      // Every call a cache miss: the burn scan and balanceOf through the host's chain RPC.
+      {"/check-eligibility (chain)", "check-eligibility",
+       [](PluginBench& bench, const SeededSietch&) {
+         answer_chain(bench);
+         bench.recorder().forget_state();
+         return bench.command("check-eligibility", {{"wallet", sietch::testing::wallet_address(20)}}, member_discord_id(20));
+       }},
+      // The first call fills the 60 s cache (on a fixed clock); the others are served from it.
+      {"/check-eligibility (cached)", "check-eligibility",
+       [](PluginBench& bench, const SeededSietch&) {
+         answer_chain(bench);
+         bench.recorder().set_clock(1764000000000);
+         return bench.command("check-eligibility", {{"wallet", sietch::testing::wallet_address(20)}}, member_discord_id(20));
        }},
   };
 }

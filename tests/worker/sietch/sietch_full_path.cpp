@@ -1,5 +1,6 @@
 #include "sietch_full_path.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "arrakis/database.hpp"
@@ -28,13 +29,22 @@ void SietchFullPath::SetUpTestSuite() {
   for (const auto& entry : std::filesystem::directory_iterator(ARRAKIS_PLUGIN_BUILD_DIR)) {
     if (entry.path().extension() == ".so") plugins.push_back(entry.path());
   }
+  arrakis::chain_sim::SimulatorOptions chain;
+  chain.block_time_ms = 0;  // a frozen head: burn-scan windows stay where a test expects them
+  chain_ = std::make_unique<arrakis::chain_sim::ChainSimulator>(std::move(chain));
+  ::setenv("ARRAKIS_CHAIN_RPC_URLS", chain_->url().c_str(), 1);  // the worker inherits the environment
   stack_ = std::make_unique<FullPathStack>(plugins);
 }
 
-void SietchFullPath::TearDownTestSuite() { stack_.reset(); }
+void SietchFullPath::TearDownTestSuite() {
+  stack_.reset();
+  ::unsetenv("ARRAKIS_CHAIN_RPC_URLS");
+  chain_.reset();
+}
 
 void SietchFullPath::SetUp() {
   ASSERT_TRUE(stack_->error().empty()) << stack_->error();
+  chain_->faults().clear();
   const auto admin = worker_admin_sql();
   const auto community = stack_->community_id();
   // A fresh Sietch per test: nothing one test changes leaks into the next.

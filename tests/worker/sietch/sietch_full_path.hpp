@@ -8,18 +8,23 @@
 #include <memory>
 #include <string>
 
+#include "arrakis/chain_sim/simulator.hpp"
 #include "arrakis/sietch/testing/community.hpp"
 #include "full_path_stack.hpp"
 
 class SietchFullPath : public ::testing::Test {
  protected:
-  // Every built plugin of the product (the plugin build directory) in one worker.
+  // Every built plugin of the product (the plugin build directory) in one worker, reading the
+  // chain from chain() (ARRAKIS_CHAIN_RPC_URLS).
   static void SetUpTestSuite();
   static void TearDownTestSuite();
   void SetUp() override;
   void TearDown() override;
 
   arrakis::testing::FullPathStack& stack() { return *stack_; }
+  // The chain simulator the worker reads (head frozen); a test sets the holders it needs. Faults
+  // are cleared before each test; a circuit breaker a test trips in the worker stays open 30 s.
+  static arrakis::chain_sim::ChainSimulator& chain() { return *chain_; }
   const arrakis::sietch::testing::SeededSietch& sietch() const { return seeded_; }
 
   // A human of the simulated guild, made seeded member `n` of the Sietch (their profile and wallet
@@ -29,6 +34,7 @@ class SietchFullPath : public ::testing::Test {
   std::string stranger(std::size_t sim_member = 1);
 
  private:
+  static inline std::unique_ptr<arrakis::chain_sim::ChainSimulator> chain_;
   static inline std::unique_ptr<arrakis::testing::FullPathStack> stack_;
   arrakis::sietch::testing::SeededSietch seeded_;
 };
