@@ -34,10 +34,15 @@ void reply_text(sdk::Host& host, const std::string& text) {
 const char* kExpired = "⏰ Your takeover confirmation expired (it lasts 5 minutes) or was finished. Nothing was "
                        "changed; run `/admin-takeover` to start again.";
 
+// The guild's name as Discord has it; "" when it cannot be read (step 1 then fails closed).
 std::string server_name(sdk::Host& host) {
-  const auto guild = host.guild();
-  return guild.is_object() && guild.contains("name") && guild["name"].is_string() ? guild["name"].get<std::string>()
-                                                                                   : std::string();
+  try {
+    const auto guild = host.guild();
+    if (guild.is_object() && guild.contains("name") && guild["name"].is_string()) return guild["name"];
+  } catch (const sdk::Error& e) {
+    host.warn(std::string("takeover: could not read the guild's name: ") + e.what());
+  }
+  return {};
 }
 
 void start(sdk::Host& host, const sdk::Event& event) {
@@ -116,7 +121,8 @@ void take_over(sdk::Host& host, const sdk::Event& event) {
       "VALUES (app.current_community_id(), 'migration_takeover', $1::jsonb, $2)",
       json::array({json{{"fromMode", "primary"}, {"toMode", "exclusive"}, {"rolesRenamed", renames}}.dump(),
                    event.user_id()}));
-  host.reply(sdk::Message().embed(complete_embed(server_name(host), renamed)).ephemeral());
+  const std::string name = server_name(host);
+  host.reply(sdk::Message().embed(complete_embed(name.empty() ? "this server" : name, renamed)).ephemeral());
 }
 
 // takeover_step{n}_{guild}: the answer to modal n.
@@ -128,7 +134,13 @@ void answer(sdk::Host& host, const sdk::Event& event) {
   const int at = data->value("step", 0);
   if (at != id->number) return reply_text(host, out_of_order(at));
   const auto given = event.modal_field(step(id->number)->field).value_or("");
-  if (!answer_matches(id->number, given, id->number == 1 ? server_name(host) : std::string())) {
+  const std::string name = id->number == 1 ? server_name(host) : std::string();
+  if (id->number == 1 && name.empty()) {
+    host.session_delete(kSession, event.user_id());
+    return reply_text(host, "❌ Takeover cancelled: this server's name could not be read from Discord, so it cannot be "
+                            "confirmed. Nothing was changed; run `/admin-takeover` again in a minute.");
+  }
+  if (!answer_matches(id->number, given, name)) {
     host.session_delete(kSession, event.user_id());
     return reply_text(host, wrong_answer_text(id->number));
   }

@@ -220,8 +220,9 @@ TEST_F(AdminTakeover, AnUnknownServerNameFailsClosed) {
   server_name = "";
   modal(command());
   EXPECT_EQ(ephemeral_text(submit(1, "community_name", "")),
-            "❌ Takeover cancelled: the name you typed is not this server's name. Nothing was changed; run "
-            "`/admin-takeover` to start again.");
+            "❌ Takeover cancelled: this server's name could not be read from Discord, so it cannot be confirmed. "
+            "Nothing was changed; run `/admin-takeover` again in a minute.");
+  EXPECT_EQ(ephemeral_text(submit(1, "community_name", "")), kExpired) << "the takeover ended";
 }
 
 TEST_F(AdminTakeover, TheButtonsOpenTheNextModalOnlyInOrder) {
