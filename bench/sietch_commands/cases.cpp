@@ -32,6 +32,19 @@ void answer_chain(PluginBench& bench) {
   });
 }
 
+// A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
+void ready_to_migrate(PluginBench& bench) {
+  static std::string ready_for;
+  if (ready_for == bench.community_id()) return;
+  bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
+                   "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
+  bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
+                   {bench.community_id()});
+  bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
+                   "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
+  ready_for = bench.community_id();
+}
+
 }  // namespace
 
 std::vector<CommandCase> command_cases() {
@@ -149,6 +162,81 @@ std::vector<CommandCase> command_cases() {
          answer_chain(bench);
          bench.recorder().set_clock(1764000000000);
          return bench.command("check-eligibility", {{"wallet", sietch::testing::wallet_address(20)}}, member_discord_id(20));
+        }},
+      {"/admin-migrate check", "admin-migrate",
+       [](PluginBench& bench, const SeededSietch&) {
+         // A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
+         static std::string ready_for;
+         if (ready_for != bench.community_id()) {
+           bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
+                            "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
+           bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
+                            {bench.community_id()});
+           bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
+                            "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
+           ready_for = bench.community_id();
+         }
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b1"},
+                           {"eventType", "interaction.command.admin-migrate"},
+                           {"userId", "900000000000000099"},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"commandName", "admin-migrate"}, {"subcommand", "check"}, {"memberPermissions", "8"},
+                                     {"options", json::object()}}}});
+       }},
+      {"/admin-migrate plan gradual", "admin-migrate",
+       [](PluginBench& bench, const SeededSietch&) {
+         // A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
+         static std::string ready_for;
+         if (ready_for != bench.community_id()) {
+           bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
+                            "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
+           bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
+                            {bench.community_id()});
+           bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
+                            "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
+           ready_for = bench.community_id();
+         }
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b1"},
+                           {"eventType", "interaction.command.admin-migrate"},
+                           {"userId", "900000000000000099"},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"commandName", "admin-migrate"}, {"subcommand", "plan"}, {"memberPermissions", "8"},
+                                     {"options", {{"strategy", "gradual"}, {"batch_size", 50}}}}}});
+       }},
+      {"/admin-migrate execute (asks)", "admin-migrate",
+       [](PluginBench& bench, const SeededSietch&) {
+         // A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
+         static std::string ready_for;
+         if (ready_for != bench.community_id()) {
+           bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
+                            "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
+           bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
+                            {bench.community_id()});
+           bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
+                            "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
+           ready_for = bench.community_id();
+         }
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b1"},
+                           {"eventType", "interaction.command.admin-migrate"},
+                           {"userId", "900000000000000099"},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"commandName", "admin-migrate"}, {"subcommand", "execute"}, {"memberPermissions", "8"},
+                                     {"options", {{"strategy", "instant"}}}}}});
+       }},
+      {"/admin-takeover (first modal)", "admin-takeover",
+       [](PluginBench& bench, const SeededSietch&) {
+         static std::string primary_for;
+         if (primary_for != bench.community_id()) {
+           bench.admin_exec("INSERT INTO migration_states (community_id, current_mode) VALUES ($1::uuid, 'primary')",
+                            {bench.community_id()});
+           primary_for = bench.community_id();
+         }
+         return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b2"},
+                           {"eventType", "interaction.command.admin-takeover"},
+                           {"userId", "900000000000000099"},
+                           {"interactionId", "400000000000000001"},
+                           {"data", {{"commandName", "admin-takeover"}, {"memberPermissions", "8"},
+                                     {"options", json::object()}}}});
        }},
   };
 }
