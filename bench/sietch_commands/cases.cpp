@@ -165,17 +165,7 @@ std::vector<CommandCase> command_cases() {
         }},
       {"/admin-migrate check", "admin-migrate",
        [](PluginBench& bench, const SeededSietch&) {
-         // A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
-         static std::string ready_for;
-         if (ready_for != bench.community_id()) {
-           bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
-                            "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
-           bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
-                            {bench.community_id()});
-           bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
-                            "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
-           ready_for = bench.community_id();
-         }
+         ready_to_migrate(bench);
          return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b1"},
                            {"eventType", "interaction.command.admin-migrate"},
                            {"userId", "900000000000000099"},
@@ -185,17 +175,7 @@ std::vector<CommandCase> command_cases() {
        }},
       {"/admin-migrate plan gradual", "admin-migrate",
        [](PluginBench& bench, const SeededSietch&) {
-         // A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
-         static std::string ready_for;
-         if (ready_for != bench.community_id()) {
-           bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
-                            "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
-           bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
-                            {bench.community_id()});
-           bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
-                            "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
-           ready_for = bench.community_id();
-         }
+         ready_to_migrate(bench);
          return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b1"},
                            {"eventType", "interaction.command.admin-migrate"},
                            {"userId", "900000000000000099"},
@@ -205,17 +185,7 @@ std::vector<CommandCase> command_cases() {
        }},
       {"/admin-migrate execute (asks)", "admin-migrate",
        [](PluginBench& bench, const SeededSietch&) {
-         // A community ready to migrate (once per community): 21 shadow days, 97.12%, Collab.Land, 250 compared.
-         static std::string ready_for;
-         if (ready_for != bench.community_id()) {
-           bench.admin_exec("INSERT INTO migration_states (community_id, shadow_days, accuracy_percent) "
-                            "VALUES ($1::uuid, 21, 9712)", {bench.community_id()});
-           bench.admin_exec("INSERT INTO incumbent_configs (community_id, provider) VALUES ($1::uuid, 'collabland')",
-                            {bench.community_id()});
-           bench.admin_exec("INSERT INTO shadow_member_states (community_id, discord_user_id, agrees) SELECT $1::uuid, "
-                            "n::text, true FROM generate_series(1, 250) n", {bench.community_id()});
-           ready_for = bench.community_id();
-         }
+         ready_to_migrate(bench);
          return bench.run({{"eventId", "00000000-0000-4000-8000-0000000000b1"},
                            {"eventType", "interaction.command.admin-migrate"},
                            {"userId", "900000000000000099"},
