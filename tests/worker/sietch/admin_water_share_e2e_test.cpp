@@ -72,3 +72,33 @@ TEST_F(SietchFullPath, AdminWaterShareRefusesAMemberWithoutTheAdministratorPermi
       << first.dump();
   EXPECT_EQ(first["data"].value("flags", 0u) & kEphemeral, kEphemeral) << first.dump();
 }
+
+// The host answers an admin command's autocomplete from a member without Administrator with no
+// choices (the grants and nyms are the admin's view) before the plugin runs; an admin gets them.
+TEST_F(SietchFullPath, AdminWaterShareAutocompleteSuggestsGrantsToAdministratorsOnly) {
+  const auto community = stack().community_id();
+  admin_exec("INSERT INTO member_badges (community_id, profile_id, badge_id, awarded_by, source) "
+             "VALUES ($1::uuid, $2::uuid, 'water-sharer', '1', 'admin')",
+             {community, sietch().profile_id(20)});
+  admin_exec("INSERT INTO water_sharer_grants (community_id, granter_profile_id, recipient_profile_id) "
+             "VALUES ($1::uuid, $2::uuid, $3::uuid)",
+             {community, sietch().profile_id(20), sietch().profile_id(21)});
+  const json typing = subcommand("revoke", json::array({{{"name", "grant_id"}, {"type", 3}, {"value", ""},
+                                                         {"focused", true}}}));
+  const auto admin = stack().members().at(member_index(stack(), true));
+  const auto member = stack().members().at(member_index(stack(), false));
+
+  const auto refused = stack().act({{"kind", "autocomplete"}, {"guild", 0}, {"name", "admin-water-share"},
+                                    {"user", member}, {"options", typing}});
+  auto answer = stack().first_response(refused);
+  EXPECT_EQ(answer["type"], 8) << answer.dump();
+  EXPECT_EQ(answer["data"]["choices"], json::array()) << answer.dump();
+
+  const auto served = stack().act({{"kind", "autocomplete"}, {"guild", 0}, {"name", "admin-water-share"},
+                                   {"user", admin}, {"options", typing}});
+  answer = stack().first_response(served);
+  EXPECT_EQ(answer["type"], 8) << answer.dump();
+  ASSERT_EQ(answer["data"]["choices"].size(), 1u) << answer.dump() << stack().logs();
+  EXPECT_NE(answer["data"]["choices"][0]["name"].get<std::string>().find(nym(20) + " → " + nym(21)), std::string::npos)
+      << answer.dump();
+}

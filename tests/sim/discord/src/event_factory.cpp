@@ -132,12 +132,24 @@ std::optional<BuiltInteraction> EventFactory::dm_interaction(int type, std::uint
 std::optional<BuiltInteraction> EventFactory::named_command(std::uint64_t guild_id, std::uint64_t user_id,
                                                             const std::string& name, const json& options,
                                                             std::mt19937_64& rng) {
+  return named_interaction(2, guild_id, user_id, name, options, rng);
+}
+
+std::optional<BuiltInteraction> EventFactory::named_autocomplete(std::uint64_t guild_id, std::uint64_t user_id,
+                                                                 const std::string& name, const json& options,
+                                                                 std::mt19937_64& rng) {
+  return named_interaction(4, guild_id, user_id, name, options, rng);
+}
+
+std::optional<BuiltInteraction> EventFactory::named_interaction(int type, std::uint64_t guild_id, std::uint64_t user_id,
+                                                                const std::string& name, const json& options,
+                                                                std::mt19937_64& rng) {
   auto caller = user_id ? model_.member(guild_id, user_id) : model_.random_member(guild_id, rng);
   auto channel = model_.random_text_channel(guild_id, rng);
   if (!caller || !channel || name.empty()) return std::nullopt;
   json data = {{"id", std::to_string(command_id(name))}, {"name", name}, {"type", 1},
                {"options", options.is_array() ? options : json::array()}};
-  return interaction(2, guild_id, caller->user.id, channel->id, std::move(data));
+  return interaction(type, guild_id, caller->user.id, channel->id, std::move(data));
 }
 
 std::optional<BuiltInteraction> EventFactory::random_command(std::uint64_t guild_id, std::mt19937_64& rng,

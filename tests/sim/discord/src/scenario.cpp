@@ -111,7 +111,15 @@ json play_scenario(const std::string& jsonl, std::uint64_t seed, EventFactory& e
           }
           if (!built) fail("unknown command or member");
         } else if (kind == "autocomplete") {
-          built = events.random_autocomplete(*guild, rng);
+          // By name: {"name", "user", "options"} with the typed option marked "focused".
+          if (line.contains("name")) {
+            const std::uint64_t user = line.contains("user") ? std::stoull(line["user"].get<std::string>()) : 0;
+            built = events.named_autocomplete(*guild, user, line["name"].get<std::string>(),
+                                              line.value("options", json::array()), rng);
+            if (!built) fail("unknown member");
+          } else {
+            built = events.random_autocomplete(*guild, rng);
+          }
         } else if (kind == "member_add") {
           out = events.member_add(*guild, rng);
         } else if (kind == "member_remove") {

@@ -1,6 +1,7 @@
 // The Administrator re-check of the Sietch admin commands. The worker already refuses a member
-// without the Administrator bit before an ARRAKIS_COMMAND_ADMIN command runs, but not before an
-// autocomplete, and a plugin must not trust that it is only ever called through that worker: every
+// without the Administrator bit before an ARRAKIS_COMMAND_ADMIN command runs (and answers its
+// autocomplete with no choices), but a plugin must not trust that it is only ever called through
+// that worker: every
 // admin plugin calls require_admin() first on every interaction it owns (command, autocomplete,
 // buttons, selects, modals), so a forged payload gets the same refusal.
 #pragma once

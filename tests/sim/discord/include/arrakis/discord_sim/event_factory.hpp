@@ -39,6 +39,10 @@ class EventFactory {
   // name outside the catalog (a test plugin's command) is sent as given.
   std::optional<BuiltInteraction> named_command(std::uint64_t guild_id, std::uint64_t user_id, const std::string& name,
                                                 const nlohmann::json& options, std::mt19937_64& rng);
+  // The same as an autocomplete request: `options` carries the option being typed ("focused": true).
+  std::optional<BuiltInteraction> named_autocomplete(std::uint64_t guild_id, std::uint64_t user_id,
+                                                     const std::string& name, const nlohmann::json& options,
+                                                     std::mt19937_64& rng);
 
   // Random but valid: a slash command (by name, or any of the twenty), an autocomplete request,
   // a click on a component the bot offered, a submit of a modal the bot opened.
@@ -70,6 +74,10 @@ class EventFactory {
   std::uint64_t command_id(const std::string& name) const;
 
  private:
+  // A command (type 2) or autocomplete request (type 4) by name, from `user_id` (0: anyone).
+  std::optional<BuiltInteraction> named_interaction(int type, std::uint64_t guild_id, std::uint64_t user_id,
+                                                    const std::string& name, const nlohmann::json& options,
+                                                    std::mt19937_64& rng);
   std::optional<BuiltInteraction> invoke(const CommandSpec& command, std::uint64_t guild_id, std::mt19937_64& rng,
                                          std::uint64_t user_id);
   OptionContext people(std::uint64_t guild_id, std::mt19937_64& rng, std::size_t count) const;
