@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,22 +41,48 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   for (auto& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  // The child must not inherit blocked signals from test threads.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-  const int rc = posix_spawn(&pid_, program.c_str(), &actions, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw std::runtime_error("cannot start " + program);
+  // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test program that aborts (a failed
+  // assertion, a crash) takes its servers with it instead of leaving a worker consuming the shared
+  // queues for every later test. A close-on-exec pipe tells the parent whether exec succeeded.
+  // Between fork and exec the child calls only async-signal-safe functions.
+  int exec_status[2];
+  if (::pipe2(exec_status, O_CLOEXEC) != 0) throw std::runtime_error("cannot start " + program + ": pipe");
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ < 0) {
+    ::close(exec_status[0]);
+    ::close(exec_status[1]);
+    throw std::runtime_error("cannot start " + program + ": fork");
+  }
+  if (pid_ == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);  // the parent died before the line above took effect
+    const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (log < 0 || null < 0 || ::dup2(log, STDOUT_FILENO) < 0 || ::dup2(log, STDERR_FILENO) < 0 ||
+        ::dup2(null, STDIN_FILENO) < 0) {
+      const int err = errno;
+      (void)!::write(exec_status[1], &err, sizeof err);
+      ::_exit(127);
+    }
+    // The child must not inherit blocked signals from test threads.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve(program.c_str(), argv.data(), envp.data());
+    const int err = errno;
+    (void)!::write(exec_status[1], &err, sizeof err);
+    ::_exit(127);
+  }
+  ::close(exec_status[1]);
+  int err = 0;
+  const auto got = ::read(exec_status[0], &err, sizeof err);
+  ::close(exec_status[0]);
+  if (got > 0) {
+    ::waitpid(pid_, nullptr, 0);
+    exited_ = true;
+    throw std::runtime_error("cannot start " + program + ": " + std::strerror(err));
+  }
 }
 
 ChildProcess::~ChildProcess() {

@@ -1,5 +1,8 @@
 #pragma once
 // Starts one of our programs for an integration test and stops it by PID (SIGTERM, then SIGKILL).
+// The child gets SIGTERM when the thread that started it ends (PR_SET_PDEATHSIG), so a test program
+// that dies leaves no server behind: start children from a thread that outlives them (the test's
+// own thread or a suite's set-up, never a short-lived helper thread).
 #include <sys/types.h>
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The queue payload of a slash command as arrakis-ingestor publishes it (domain.md 5.1), for the
+// The queue payload of a slash command as arrakis-ingestor publishes it (plugin_events.h), for the
 // tests and benchmarks that stand in for the ingestor and publish straight to RabbitMQ. The
 // interaction id and token come from discord-sim, which issued the interaction.
 #include <cstdint>
