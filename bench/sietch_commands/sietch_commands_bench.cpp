@@ -2,11 +2,13 @@
 // onboarded members): the worker's own call path (run_once: SQL in one transaction under row-level
 // security, Discord effects recorded instead of sent). Prints p50/p99 per command and writes them
 // as JSON. Run with the servers of `tools/dev services` up, from a release build:
-//   build/release/bench/sietch_commands/bench_sietch_commands [iterations] > bench/results/sietch_commands.json
+//   build/release/bench/sietch_commands/bench_sietch_commands [iterations] [report.json]
+// The JSON report goes to the file named (stdout otherwise, where plugin logs also go).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "cases.hpp"
@@ -47,6 +49,10 @@ int main(int argc, char** argv) {
                                   {"failed_calls", failures}});
     sietch::testing::clear_ranking(bench);
   }
-  std::cout << report.dump(2) << "\n";
+  if (argc > 2) {
+    std::ofstream(argv[2]) << report.dump(2) << "\n";
+  } else {
+    std::cout << report.dump(2) << "\n";
+  }
   return 0;
 }
