@@ -14,20 +14,6 @@ using namespace arrakis::sietch::testing;
 
 namespace {
 
-// Index in stack().members() of the first human whose Administrator flag is `admin` and who
-// accepts DMs (members() lists those first).
-std::size_t sim_member_index(arrakis::testing::FullPathStack& stack, bool admin) {
-  const auto members = stack.members();
-  const json model = stack.harness().sim().model().to_json();
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (m["id"] == members[i] && m.value("admin", false) == admin && !m.value("blocks_dms", false)) return i;
-    }
-  }
-  ADD_FAILURE() << "the simulated guild has no DM-open " << (admin ? "administrator" : "plain member");
-  return 0;
-}
-
 std::string alert_delivery(const std::string& profile_id) {
   arrakis::db::Pool admin(arrakis::testing::database_admin_url(), 1);
   return admin.transaction([&](pqxx::work& tx) {

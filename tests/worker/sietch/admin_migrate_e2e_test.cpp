@@ -13,29 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params) {
-  db::Pool admin(database_admin_url(), 1);
-  std::vector<const char*> ptrs;
-  for (const auto& p : params) ptrs.push_back(p.c_str());
-  return admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
-}
-
-json subcommand(const std::string& name, json options = json::array()) {
-  return json::array({{{"name", name}, {"type", 1}, {"options", options}}});
-}
-
-// The id of the first human of the simulated guild who is (or is not) an administrator.
-std::string sim_member(FullPathStack& stack, bool admin) {
-  const auto model = stack.harness().sim().model().to_json();
-  for (const auto& id : stack.members()) {
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (m["id"] == id && m.value("admin", false) == admin) return id;
-    }
-  }
-  ADD_FAILURE() << "the simulated guild has no " << (admin ? "administrator" : "plain member");
-  return "";
-}
-
 // A community that has shadowed its incumbent long and accurately enough to migrate.
 void ready_to_migrate(const std::string& community) {
   admin_exec("INSERT INTO migration_states (community_id, current_mode, shadow_days, accuracy_percent) "

@@ -7,25 +7,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string sim_member(arrakis::testing::FullPathStack& stack, bool admin) {
-  const json model = stack.harness().sim().model().to_json();
-  for (const auto& id : stack.members()) {
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (m["id"] == id && m.value("admin", false) == admin) return id;
-    }
-  }
-  ADD_FAILURE() << "the simulated guild has no " << (admin ? "administrator" : "plain member");
-  return {};
-}
-
-const json& field(const json& embed, const std::string& name) {
-  for (const auto& f : embed["fields"]) {
-    if (f["name"] == name) return f;
-  }
-  static const json missing = {{"value", "<missing field " + name + ">"}};
-  return missing;
-}
-
 }  // namespace
 
 TEST_F(SietchFullPath, AdminStatsShowsTheAnalyticsToAnAdministratorPrivately) {
@@ -37,8 +18,8 @@ TEST_F(SietchFullPath, AdminStatsShowsTheAnalyticsToAnAdministratorPrivately) {
   ASSERT_TRUE(message.contains("embeds")) << message.dump();
   const auto& embed = message["embeds"][0];
   EXPECT_EQ(embed["title"], "📊 Sietch Community Analytics");
-  EXPECT_EQ(field(embed, "👥 Total Members")["value"], "72");
-  EXPECT_EQ(field(embed, "💎 Total BGT")["value"], "86,982 BGT");
+  EXPECT_EQ(embed_field(embed, "👥 Total Members")["value"], "72");
+  EXPECT_EQ(embed_field(embed, "💎 Total BGT")["value"], "86,982 BGT");
   EXPECT_EQ(embed["footer"]["text"], "Sietch v3.0 Analytics");
 }
 

@@ -11,24 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params) {
-  db::Pool admin(database_admin_url(), 1);
-  std::vector<const char*> ptrs;
-  for (const auto& p : params) ptrs.push_back(p.c_str());
-  return admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
-}
-
-std::string sim_member(FullPathStack& stack, bool admin) {
-  const auto model = stack.harness().sim().model().to_json();
-  for (const auto& id : stack.members()) {
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (m["id"] == id && m.value("admin", false) == admin) return id;
-    }
-  }
-  ADD_FAILURE() << "the simulated guild has no " << (admin ? "administrator" : "plain member");
-  return "";
-}
-
 }  // namespace
 
 TEST_F(SietchFullPath, AdminTakeoverOpensTheFirstConfirmationModalInPrimaryMode) {

@@ -14,36 +14,12 @@ using nlohmann::json;
 
 namespace {
 
-pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params) {
-  db::Pool admin(database_admin_url(), 1);
-  std::vector<const char*> ptrs;
-  for (const auto& p : params) ptrs.push_back(p.c_str());
-  return admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
-}
-
-json subcommand(const std::string& name, json options = json::array()) {
-  return json::array({{{"name", name}, {"type", 1}, {"options", options}}});
-}
-
-// The index in stack.members() of the first human who is (or is not) an administrator.
-std::size_t member_index(FullPathStack& stack, bool admin) {
-  const auto model = stack.harness().sim().model().to_json();
-  const auto members = stack.members();
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (m["id"] == members[i] && m.value("admin", false) == admin) return i;
-    }
-  }
-  ADD_FAILURE() << "the simulated guild has no " << (admin ? "administrator" : "plain member");
-  return 0;
-}
-
 constexpr unsigned kEphemeral = 64;
 
 }  // namespace
 
 TEST_F(SietchFullPath, AdminWaterShareListsActiveGrantsToAnAdministrator) {
-  const auto admin = user_as_member(1, member_index(stack(), true));
+  const auto admin = user_as_member(1, sim_member_index(stack(), true));
   const auto community = stack().community_id();
   admin_exec("INSERT INTO member_badges (community_id, profile_id, badge_id, awarded_by, source) "
              "VALUES ($1::uuid, $2::uuid, 'water-sharer', '1', 'admin')",
@@ -65,7 +41,7 @@ TEST_F(SietchFullPath, AdminWaterShareListsActiveGrantsToAnAdministrator) {
 }
 
 TEST_F(SietchFullPath, AdminWaterShareRefusesAMemberWithoutTheAdministratorPermission) {
-  const auto member = user_as_member(2, member_index(stack(), false));
+  const auto member = user_as_member(2, sim_member_index(stack(), false));
   const auto i = stack().command("admin-water-share", member, subcommand("list"));
   const auto first = stack().first_response(i);
   EXPECT_EQ(first["data"].value("content", ""), "🔒 You need the Administrator permission to use /admin-water-share.")
@@ -85,8 +61,8 @@ TEST_F(SietchFullPath, AdminWaterShareAutocompleteSuggestsGrantsToAdministrators
              {community, sietch().profile_id(20), sietch().profile_id(21)});
   const json typing = subcommand("revoke", json::array({{{"name", "grant_id"}, {"type", 3}, {"value", ""},
                                                          {"focused", true}}}));
-  const auto admin = stack().members().at(member_index(stack(), true));
-  const auto member = stack().members().at(member_index(stack(), false));
+  const auto admin = stack().members().at(sim_member_index(stack(), true));
+  const auto member = stack().members().at(sim_member_index(stack(), false));
 
   const auto refused = stack().act({{"kind", "autocomplete"}, {"guild", 0}, {"name", "admin-water-share"},
                                     {"user", member}, {"options", typing}});

@@ -6,10 +6,6 @@ using nlohmann::json;
 
 namespace {
 
-json subcommand(const std::string& name) {
-  return json::array({{{"name", name}, {"type", 1}, {"options", json::array()}}});
-}
-
 }  // namespace
 
 TEST_F(SietchFullPath, NaibRefusesAMemberWhoHasNotOnboardedPrivately) {

@@ -17,13 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-void admin_exec(const std::string& sql, const std::vector<std::string>& params) {
-  db::Pool admin(database_admin_url(), 1);
-  std::vector<const char*> ptrs;
-  for (const auto& p : params) ptrs.push_back(p.c_str());
-  admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
-}
-
 std::string sim_role(FullPathStack& stack, const std::string& key) {
   const json model = stack.harness().sim().model().to_json();
   for (const auto& r : model["guilds"][0]["roles"]) {
@@ -70,13 +63,6 @@ class MemberUpdateTap {
   std::string queue_;
 };
 
-json field(const json& embed, const std::string& name) {
-  for (const auto& f : embed["fields"]) {
-    if (f["name"] == name) return f["value"];
-  }
-  return nullptr;
-}
-
 // The recorded role call `method` for user and role, or null.
 json role_call(FullPathStack& stack, const std::string& method, const std::string& user, const std::string& role) {
   const std::string path = "/members/" + user + "/roles/" + role;
@@ -114,8 +100,8 @@ TEST_F(SietchFullPath, RegisterWaitlistAddsTheTaqwaRoleOnDiscordAndUnregisterRem
   const auto message = stack().original_message(reg);
   ASSERT_TRUE(message.contains("embeds")) << message.dump();
   EXPECT_EQ(message["embeds"][0]["title"], "📬 Waitlist Registration Complete");
-  EXPECT_EQ(field(message["embeds"][0], "Your Position"), "#80");
-  EXPECT_EQ(field(message["embeds"][0], "Your BGT"), "760 BGT");
+  EXPECT_EQ(embed_field(message["embeds"][0], "Your Position")["value"], "#80");
+  EXPECT_EQ(embed_field(message["embeds"][0], "Your BGT")["value"], "760 BGT");
 
   const auto put = role_call(stack(), "PUT", user, taqwa);
   ASSERT_FALSE(put.is_null()) << stack().harness().rest_calls("/roles/").dump(1) << stack().logs();
@@ -146,6 +132,6 @@ TEST_F(SietchFullPath, RegisterWaitlistStandsWhenDiscordRefusesTheRole) {
   const auto status = stack().command("register-waitlist", user, json::array({{{"name", "status"}, {"type", 1}}}));
   const auto shown = stack().original_message(status);
   EXPECT_EQ(shown["embeds"][0]["title"], "📬 Your Waitlist Status");
-  EXPECT_EQ(field(shown["embeds"][0], "Current Position"), "#81");
+  EXPECT_EQ(embed_field(shown["embeds"][0], "Current Position")["value"], "#81");
   admin_exec("UPDATE community_config SET taqwa_role_id = NULL WHERE community_id = $1::uuid", {stack().community_id()});
 }

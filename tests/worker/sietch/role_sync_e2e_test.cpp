@@ -20,13 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-void admin_exec(const std::string& sql, const std::vector<std::string>& params) {
-  db::Pool admin(database_admin_url(), 1);
-  std::vector<const char*> ptrs;
-  for (const auto& p : params) ptrs.push_back(p.c_str());
-  admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
-}
-
 std::string sim_role(FullPathStack& stack, const std::string& key) {
   const json model = stack.harness().sim().model().to_json();
   for (const auto& r : model["guilds"][0]["roles"]) {
@@ -34,19 +27,6 @@ std::string sim_role(FullPathStack& stack, const std::string& key) {
   }
   ADD_FAILURE() << "the simulated guild has no role " << key;
   return "0";
-}
-
-// Index in stack().members() of the first DM-open human whose Administrator flag is `admin`.
-std::size_t sim_member_index(FullPathStack& stack, bool admin) {
-  const auto members = stack.members();
-  const json model = stack.harness().sim().model().to_json();
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    for (const auto& m : model["guilds"][0]["members"]) {
-      if (m["id"] == members[i] && m.value("admin", false) == admin && !m.value("blocks_dms", false)) return i;
-    }
-  }
-  ADD_FAILURE() << "the simulated guild has no DM-open " << (admin ? "administrator" : "plain member");
-  return 0;
 }
 
 // A queue of our own bound to member.update on the events exchange: a copy of every member update

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "arrakis/database.hpp"
+#include "arrakis/discord_sim/community_model.hpp"
 #include "arrakis/testing/servers.hpp"
 
 using namespace arrakis::testing;
@@ -23,6 +24,44 @@ AdminSql worker_admin_sql() {
 }
 
 }  // namespace
+
+pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params) {
+  return worker_admin_sql()(sql, params);
+}
+
+json subcommand(const std::string& name, json options) {
+  return json::array({{{"name", name}, {"type", 1}, {"options", std::move(options)}}});
+}
+
+std::size_t sim_member_index(FullPathStack& stack, bool admin) {
+  const auto members = stack.members();
+  const json model = stack.harness().sim().model().to_json();
+  for (const bool dms_open_only : {true, false}) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      for (const auto& m : model["guilds"][0]["members"]) {
+        if (m["id"] == members[i] && m.value("admin", false) == admin &&
+            !(dms_open_only && m.value("blocks_dms", false))) {
+          return i;
+        }
+      }
+    }
+  }
+  ADD_FAILURE() << "the simulated guild has no " << (admin ? "administrator" : "plain member");
+  return 0;
+}
+
+std::string sim_member(FullPathStack& stack, bool admin) { return stack.members().at(sim_member_index(stack, admin)); }
+
+const json& embed_field(const json& embed, const std::string& name) {
+  if (embed.is_object() && embed.contains("fields")) {
+    for (const auto& f : embed.at("fields")) {
+      if (f.value("name", "") == name) return f;
+    }
+  }
+  static thread_local json missing;
+  missing = {{"name", name}, {"value", "<missing field " + name + ">"}};
+  return missing;
+}
 
 void SietchFullPath::SetUpTestSuite() {
   std::vector<std::filesystem::path> plugins;

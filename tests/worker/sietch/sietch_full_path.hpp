@@ -7,10 +7,26 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
 
 #include "arrakis/chain_sim/simulator.hpp"
 #include "arrakis/sietch/testing/community.hpp"
 #include "full_path_stack.hpp"
+
+// SQL as the admin role on the worker's own database (row-level security bypassed), for set-up and
+// for checking what a command wrote.
+pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params = {});
+// A subcommand as Discord nests it in a command's options.
+nlohmann::json subcommand(const std::string& name, nlohmann::json options = nlohmann::json::array());
+// The index in stack.members() of the first human whose Administrator flag is `admin` (one who
+// accepts DMs when there is one), and that human's id. discord-sim makes the first two humans of a
+// guild administrators and sends their permission bits with every interaction.
+std::size_t sim_member_index(arrakis::testing::FullPathStack& stack, bool admin);
+std::string sim_member(arrakis::testing::FullPathStack& stack, bool admin);
+// The field of an embed by name (a placeholder naming it when absent, so a test fails readably).
+const nlohmann::json& embed_field(const nlohmann::json& embed, const std::string& name);
 
 class SietchFullPath : public ::testing::Test {
  protected:

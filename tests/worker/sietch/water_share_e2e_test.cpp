@@ -11,17 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params) {
-  db::Pool admin(database_admin_url(), 1);
-  std::vector<const char*> ptrs;
-  for (const auto& p : params) ptrs.push_back(p.c_str());
-  return admin.transaction([&](pqxx::work& tx) { return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(ptrs)); });
-}
-
-json subcommand(const std::string& name, json options = json::array()) {
-  return json::array({{{"name", name}, {"type", 1}, {"options", options}}});
-}
-
 constexpr unsigned kEphemeral = 64;
 
 }  // namespace
