@@ -1,6 +1,6 @@
 // /directory against the real database (migrated, RLS on) on the seeded Sietch: 72 onboarded
 // members, 7 of the Naib tier and 43 of the Fedaykin tier. Clicks are component payloads as the
-// worker delivers them; the member's session is kept between calls by Sessions below.
+// worker delivers them; the bench keeps the member's session between calls, as the worker does.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -23,22 +23,6 @@ const std::string kExpired =
 const std::string kOnboarding =
     "You need to complete onboarding before using this command. "
     "Check your DMs from the Sietch bot to finish setting up your profile.";
-
-// The clock the bench's sessions expire on (the recorder keeps sessions between calls with the
-// worker's envelope and TTL semantics).
-class Sessions {
- public:
-  explicit Sessions(PluginBench& bench) : bench_(bench) { bench_.recorder().set_clock(now_ms_); }
-  PluginRun absorb(PluginRun run) { return run; }
-  void advance(std::int64_t ms) {
-    now_ms_ += ms;
-    bench_.recorder().set_clock(now_ms_);
-  }
-
- private:
-  PluginBench& bench_;
-  std::int64_t now_ms_ = 1764000000000;
-};
 
 // A button (no values) or select (values) click on the directory message.
 PluginRun click(PluginBench& bench, const std::string& user, const std::string& custom_id,
@@ -110,19 +94,19 @@ std::vector<std::string> nyms(const json& message) {
 
 class DirectoryPlugin : public ::testing::Test {
  protected:
-  void SetUp() override { seeded_ = seed_sietch(bench_); }
+  void SetUp() override {
+    bench_.advance_clock(0);  // a fixed clock: sessions and the cache expire when a test moves it on
+    seeded_ = seed_sietch(bench_);
+  }
   void TearDown() override { clear_ranking(bench_); }
 
-  PluginRun open(int member) {
-    return sessions_.absorb(bench_.command("directory", json::object(), member_discord_id(member)));
-  }
+  PluginRun open(int member) { return bench_.command("directory", json::object(), member_discord_id(member)); }
   PluginRun press(int member, const std::string& control, int owner = 0, const json& values = nullptr) {
-    return sessions_.absorb(click(bench_, member_discord_id(member),
-                                  "directory_" + control + ":" + member_discord_id(owner ? owner : member), values));
+    return click(bench_, member_discord_id(member),
+                 "directory_" + control + ":" + member_discord_id(owner ? owner : member), values);
   }
 
   PluginBench bench_{"directory"};
-  Sessions sessions_{bench_};
   SeededSietch seeded_;
 };
 
@@ -303,12 +287,12 @@ TEST_F(DirectoryPlugin, AnExpiredSessionStartsAgainFromPageOneWithANote) {
   open(20);
   press(20, "next");
   press(20, "next");
-  sessions_.advance(4 * 60 * 1000);
+  bench_.advance_clock(4 * 60 * 1000);
   EXPECT_EQ(footer(updated(press(20, "refresh"))), "Page 3/8 • 72 total members") << "4 minutes: still there";
-  sessions_.advance(4 * 60 * 1000);
+  bench_.advance_clock(4 * 60 * 1000);
   EXPECT_EQ(footer(updated(press(20, "refresh"))), "Page 3/8 • 72 total members")
       << "8 minutes after opening but 4 after the last use: the 5 minutes count from the last use";
-  sessions_.advance(5 * 60 * 1000);  // 5 minutes without use: the session has expired
+  bench_.advance_clock(5 * 60 * 1000);  // 5 minutes without use: the session has expired
   const auto run = press(20, "next");
   ASSERT_EQ(run.status, ARRAKIS_OK) << run.error;
   const auto message = updated(run);
@@ -321,7 +305,7 @@ TEST_F(DirectoryPlugin, AnExpiredSessionStartsAgainFromPageOneWithANote) {
   EXPECT_EQ(later["content"], "") << "the note goes with the next update";
   EXPECT_EQ(footer(later), "Page 2/8 • 72 total members");
 
-  sessions_.advance(5 * 60 * 1000);
+  bench_.advance_clock(5 * 60 * 1000);
   const auto select = updated(press(20, "sort", 0, json::array({"tenure"})));
   EXPECT_EQ(select["content"], kExpired);
   EXPECT_EQ(nyms(select).front(), "Turok-10") << "the choice made is applied to the fresh view";

@@ -48,28 +48,16 @@ const json& field(const json& embed, const std::string& name) {
   return missing;
 }
 
-// The clock the bench's state expires on (the recorder keeps state between calls with its TTL).
-class State {
- public:
-  explicit State(PluginBench& bench) : bench_(bench) { bench_.recorder().set_clock(now_ms_); }
-  PluginRun absorb(PluginRun run) { return run; }
-  void advance(std::int64_t ms) {
-    now_ms_ += ms;
-    bench_.recorder().set_clock(now_ms_);
-  }
-
- private:
-  PluginBench& bench_;
-  std::int64_t now_ms_ = 1764000000000;
-};
-
 class LeaderboardPlugin : public ::testing::Test {
  protected:
-  void SetUp() override { seeded_ = seed_sietch(bench_); }
+  void SetUp() override {
+    bench_.advance_clock(0);  // a fixed clock: sessions and the cache expire when a test moves it on
+    seeded_ = seed_sietch(bench_);
+  }
   void TearDown() override { clear_ranking(bench_); }
 
   PluginRun board(const std::string& which, int member) {
-    return state_.absorb(bench_.command("leaderboard", json::object(), member_discord_id(member), which));
+    return bench_.command("leaderboard", json::object(), member_discord_id(member), which);
   }
   // A public board: deferred publicly by the plugin once, then answered without the ephemeral flag.
   static json public_reply(const PluginRun& run) {
@@ -95,7 +83,6 @@ class LeaderboardPlugin : public ::testing::Test {
   }
 
   PluginBench bench_{"leaderboard"};
-  State state_{bench_};
   SeededSietch seeded_;
 };
 
@@ -136,9 +123,9 @@ TEST_F(LeaderboardPlugin, BadgesServesTheCachedRankingForSixtySeconds) {
   EXPECT_EQ(public_reply(second)["embeds"][0]["footer"]["text"],
             "Rankings based on badge count • 72 total members • Your Position: #58 of 72");
 
-  state_.advance(59 * 1000);
+  bench_.advance_clock(59 * 1000);
   EXPECT_EQ(public_reply(board("badges", 20))["embeds"][0]["description"], kTopTen) << "59 s: still cached";
-  state_.advance(1000);  // 60 s since the ranking was cached
+  bench_.advance_clock(1000);  // 60 s since the ranking was cached
   const auto third = public_reply(board("badges", 20));
   const std::string top = third["embeds"][0]["description"];
   EXPECT_EQ(top.rfind("🥇 👑 **chani-1** 🆕 — 6 badges\n🥈 ⚔️ **Otheym-64** ✨ — 4 badges\n", 0), 0u) << top;

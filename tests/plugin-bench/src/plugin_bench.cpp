@@ -44,6 +44,11 @@ PluginBench::PluginBench(const std::string& plugin_name, const std::string& plug
 
 PluginBench::~PluginBench() = default;
 
+void PluginBench::advance_clock(std::int64_t ms) {
+  clock_ms_ += ms;
+  recorder_->set_clock(clock_ms_);
+}
+
 pqxx::result PluginBench::admin_exec(const std::string& sql, const std::vector<std::string>& params) {
   std::vector<const char*> ptrs;
   for (const auto& p : params) ptrs.push_back(p.c_str());

@@ -56,6 +56,8 @@ class PluginBench {
   // One request on the public route listener; its tenant is the bench's community.
   PluginRun http(plugin_host::HttpRequestIn request);
 
+  // Fixes the plugin's clock (clock_now_ms, and the expiry of state and sessions) and moves it on.
+  void advance_clock(std::int64_t ms);
   plugin_host::EffectRecorder& recorder() { return *recorder_; }
   plugin_host::LoadedPlugin& plugin() { return *plugin_; }
 
@@ -70,6 +72,7 @@ class PluginBench {
   std::shared_ptr<plugin_host::LoadedPlugin> plugin_;
   std::string guild_id_;
   std::string community_id_;
+  std::int64_t clock_ms_ = 1764000000000;  // where a test's fixed clock starts
 };
 
 }  // namespace arrakis::testing
