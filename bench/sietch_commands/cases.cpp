@@ -58,11 +58,9 @@ std::vector<CommandCase> command_cases() {
        [](PluginBench& bench, const SeededSietch&) {
          // The member's session persists in the bench between calls: pages advance to the last one.
          const auto user = member_discord_id(20);
-         return bench.run({{"eventId", "00000000-0000-4000-8000-000000000002"}, {"eventType", "interaction.button"},
-                           {"timestamp", 1764000000000}, {"shardId", 0}, {"userId", user},
-                           {"channelId", "300000000000000001"}, {"interactionId", "400000000000000002"},
-                           {"data", {{"type", 3}, {"customId", "directory_next:" + user}, {"componentType", 2},
-                                     {"messageId", "500000000000000001"}, {"memberPermissions", "0"}}}});
+         return bench.interaction("interaction.button", user,
+                                  {{"type", 3}, {"customId", "directory_next:" + user}, {"componentType", 2},
+                                   {"messageId", "500000000000000001"}, {"memberPermissions", "0"}});
        }},
       {"/leaderboard badges", "leaderboard",
        [](PluginBench& bench, const SeededSietch&) {

@@ -1,6 +1,6 @@
 // /admin-badge award|revoke (Administrator only, ephemeral): an admin awards a contribution or
-// special badge to a member, or revokes any badge a member holds. Behaviour: domain.md 1.14 and
-// 3.4; every message and decision in docs/commands/admin-badge.md.
+// special badge to a member, or revokes any badge a member holds. Behaviour, every message and
+// decision: docs/commands/admin-badge.md.
 //
 // - Every interaction (the command and both autocompletes) re-checks the Administrator bit here,
 //   whatever the host checked (sietch::require_admin): a forged payload is refused the same way.

@@ -1,8 +1,7 @@
 // /admin-stats (Administrator only, deferred ephemeral): the community's analytics in one embed —
 // members, their BGT, weekly activity, newcomers, promotions and badges of the week, the tier
-// distribution, the five most active members and the five latest promotions. Behaviour:
-// domain.md 1.13 (every query against the real schema); layout and decisions in
-// docs/commands/admin-stats.md.
+// distribution, the five most active members and the five latest promotions, every query against
+// the real schema. Behaviour, layout and decisions: docs/commands/admin-stats.md.
 //
 // The Administrator bit is re-checked here (sietch::require_admin) whatever the host checked, so a
 // forged payload is refused. A failure while reading (bad data, a bug) answers "❌ Failed to

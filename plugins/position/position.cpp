@@ -4,6 +4,7 @@
 // profile may ask (onboarding is not required: the spec gates this command on a profile only).
 // Maintainer notes: docs/commands/position.md.
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/guarded_read.hpp>
 #include <arrakis/sietch/sietch.hpp>
 
 #include "arrakis_plugin_commands.h"  // generated from plugins/sietch/commands.json
@@ -37,19 +38,8 @@ sdk::Message answer(sdk::Host& host, const std::string& discord_id) {
 }
 
 void handle(sdk::Host& host, const sdk::Event& event) {
-  sdk::Message message;
-  try {
-    // A savepoint: a failed read leaves the call's transaction usable for the answer.
-    sdk::Host::Transaction reads(host);
-    message = answer(host, event.user_id());
-    reads.commit();  // releasing the savepoint costs one statement less than rolling it back
-  } catch (const sdk::RetryableError&) {
-    throw;  // the database is unavailable: the worker retries, then tells the user
-  } catch (const std::exception& e) {
-    host.warn(std::string("/position failed: ") + e.what());
-    message = ephemeral_text(kUnableToFetch);
-  }
-  host.reply(message);
+  host.reply(sietch::guarded_read(
+      host, "/position", [&] { return answer(host, event.user_id()); }, ephemeral_text(kUnableToFetch)));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // streaks. Nothing is written: pending activity decay is applied in the read. Maintainer notes:
 // docs/commands/stats.md.
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/guarded_read.hpp>
 #include <arrakis/sietch/sietch.hpp>
 
 #include "arrakis_plugin_commands.h"  // generated from plugins/sietch/commands.json
@@ -35,18 +36,8 @@ Answer answer(sdk::Host& host, const std::string& discord_id) {
 }
 
 void handle(sdk::Host& host, const sdk::Event& event) {
-  Answer a;
-  try {
-    // A savepoint: a failed read leaves the call's transaction usable for the answer.
-    sdk::Host::Transaction reads(host);
-    a = answer(host, event.user_id());
-    reads.commit();  // releasing the savepoint costs one statement less than rolling it back
-  } catch (const sdk::RetryableError&) {
-    throw;  // the database is unavailable: the worker retries, then tells the user
-  } catch (const std::exception& e) {
-    host.warn(std::string("/stats failed: ") + e.what());
-    a = {false, ephemeral_text(kUnableToFetch)};
-  }
+  const Answer a = sietch::guarded_read(host, "/stats", [&] { return answer(host, event.user_id()); },
+                                        Answer{false, ephemeral_text(kUnableToFetch)});
   if (a.onboarding_required) return sietch::reply_onboarding_required(host);
   host.reply(a.message);
 }

@@ -35,14 +35,7 @@ class Alerts : public ::testing::Test {
     json data = {{"type", 3}, {"customId", custom_id}, {"componentType", values.is_null() ? 2 : 3},
                  {"messageId", "500000000000000001"}, {"memberPermissions", "0"}};
     if (!values.is_null()) data["values"] = values;
-    return bench_.run({{"eventId", "00000000-0000-4000-8000-000000000002"},
-                       {"eventType", values.is_null() ? "interaction.button" : "interaction.select"},
-                       {"timestamp", 1764000000000},
-                       {"shardId", 0},
-                       {"userId", user},
-                       {"channelId", "300000000000000001"},
-                       {"interactionId", "400000000000000002"},
-                       {"data", data}});
+    return bench_.interaction(values.is_null() ? "interaction.button" : "interaction.select", user, data);
   }
   // position_updates, at_risk_warnings, naib_alerts, frequency of a member, or "none".
   std::string prefs(int member) {

@@ -33,14 +33,7 @@ PluginRun click(PluginBench& bench, const std::string& user, const std::string& 
                {"messageId", "500000000000000001"},
                {"memberPermissions", "0"}};
   if (!values.is_null()) data["values"] = values;
-  return bench.run({{"eventId", "00000000-0000-4000-8000-000000000002"},
-                    {"eventType", values.is_null() ? "interaction.button" : "interaction.select"},
-                    {"timestamp", 1764000000000},
-                    {"shardId", 0},
-                    {"userId", user},
-                    {"channelId", "300000000000000001"},
-                    {"interactionId", "400000000000000002"},
-                    {"data", data}});
+  return bench.interaction(values.is_null() ? "interaction.button" : "interaction.select", user, data);
 }
 
 // The one effect of `kind` in a run (null when there is none, a failure when there are several).

@@ -60,14 +60,18 @@ PluginRun PluginBench::command(const std::string& name, const nlohmann::json& op
                                const std::string& subcommand) {
   nlohmann::json data = {{"type", 2}, {"commandName", name}, {"options", options}, {"memberPermissions", "0"}};
   if (!subcommand.empty()) data["subcommand"] = subcommand;
+  return interaction("interaction.command." + name, user_id, std::move(data));
+}
+
+PluginRun PluginBench::interaction(const std::string& event_type, const std::string& user_id, nlohmann::json data) {
   return run({{"eventId", "00000000-0000-4000-8000-000000000001"},
-              {"eventType", "interaction.command." + name},
+              {"eventType", event_type},
               {"timestamp", 1764000000000},
               {"shardId", 0},
               {"userId", user_id},
               {"channelId", "300000000000000001"},
               {"interactionId", "400000000000000001"},
-              {"data", data}});
+              {"data", std::move(data)}});
 }
 
 PluginRun PluginBench::run(nlohmann::json payload, const std::string& idempotency_key) {

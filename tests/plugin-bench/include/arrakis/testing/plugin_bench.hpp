@@ -47,6 +47,9 @@ class PluginBench {
   // A slash command from `user_id` with options (subcommand as "subcommand" in data).
   PluginRun command(const std::string& name, const nlohmann::json& options = nlohmann::json::object(),
                     const std::string& user_id = "100000000000000001", const std::string& subcommand = "");
+  // An interaction of any kind ("interaction.button", "interaction.autocomplete", ...) from `user_id`
+  // with this `data` (plugin_events.h), in the envelope the ingestor publishes.
+  PluginRun interaction(const std::string& event_type, const std::string& user_id, nlohmann::json data);
   // Any queue payload (plugin_events.h); guildId is filled in when absent. With an idempotency key the
   // call's SQL commits at most once per key, as the worker's redelivered messages do.
   PluginRun run(nlohmann::json payload, const std::string& idempotency_key = "");
