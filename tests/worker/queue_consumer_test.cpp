@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "arrakis/amqp.hpp"
+#include "arrakis/state_store.hpp"
 #include "arrakis/testing/servers.hpp"
 #include "arrakis/topology.hpp"
 #include "message/queue_consumer.hpp"
@@ -114,4 +116,55 @@ TEST_F(QueueConsumerTest, RetriedMessageComesBackThroughTheRetryQueueAndIsAckedO
   EXPECT_EQ(stats.acked, 1u);
   EXPECT_EQ(handler.calls.load(), 2) << "first delivery, then the copy back from the retry queue";
   EXPECT_EQ(amqp_->declare_queue(queue_ + ".retry", {}, true, true), 0u);
+}
+
+TEST_F(QueueConsumerTest, TooDeepOrTooBigBodyIsDeadLetteredBeforeAnyHandlerRuns) {
+  // 100,000 nested arrays (200 KB): copying such a value once crashed every worker replica.
+  publish(std::string(100000, '[') + std::string(100000, ']'), "deep");
+  publish("\"" + std::string(2 * 1024 * 1024, 'x') + "\"", "big");
+  publish("good", "fine");
+  ScriptedHandler handler;
+  worker::QueueConsumer::Options o;
+  o.amqp_url = arrakis::testing::rabbitmq_url();
+  o.queue = queue_;
+  worker::QueueConsumer consumer(o, handler, nullptr);
+  consumer.start();
+  for (int n = 0; n < 250 && consumer.stats().acked + consumer.stats().dead_lettered < 3; ++n) {
+    std::this_thread::sleep_for(20ms);
+  }
+  consumer.stop(5s);
+  EXPECT_EQ(handler.calls.load(), 1) << "only the ordinary message reached the handler";
+  EXPECT_EQ(consumer.stats().acked, 1u);
+  std::map<std::string, std::string> reasons;
+  while (auto m = amqp_->get(std::string(topology::kDeadLetterQueue), true)) reasons[m->message_id] = reason_of(*m);
+  EXPECT_EQ(reasons["deep"], "refused before parsing: JSON nested deeper than 64 levels");
+  EXPECT_EQ(reasons["big"], "refused before parsing: JSON of 2097154 bytes exceeds the limit of 1048576");
+  EXPECT_EQ(reasons.size(), 2u);
+}
+
+TEST_F(QueueConsumerTest, RedeliveredMessageWithoutAnIdIsCaughtByTheBodyHash) {
+  // A consumer that died holding it: the broker delivers it again with the redelivered flag.
+  amqp_->publish("", queue_, "poison without an id", {});
+  auto held = amqp_->get(queue_);
+  ASSERT_TRUE(held);
+  ASSERT_TRUE(held->message_id.empty());
+  amqp_->reject(held->delivery_tag, true);
+
+  arrakis::state::StateStore::Options so;
+  so.redis_url = arrakis::testing::redis_url();
+  arrakis::state::StateStore redis(so);
+  ScriptedHandler handler;
+  worker::QueueConsumer::Options o;
+  o.amqp_url = arrakis::testing::rabbitmq_url();
+  o.queue = queue_;
+  o.max_attempts = 1;  // the first redelivery is already one too many
+  worker::QueueConsumer consumer(o, handler, &redis);
+  consumer.start();
+  for (int n = 0; n < 250 && consumer.stats().dead_lettered < 1; ++n) std::this_thread::sleep_for(20ms);
+  consumer.stop(5s);
+  EXPECT_EQ(handler.calls.load(), 0);
+  auto dead = amqp_->get(std::string(topology::kDeadLetterQueue), true);
+  ASSERT_TRUE(dead);
+  EXPECT_EQ(dead->body, "poison without an id");
+  EXPECT_EQ(reason_of(*dead), "poison message: redelivered too many times");
 }

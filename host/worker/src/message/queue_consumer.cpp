@@ -6,6 +6,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include <openssl/evp.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <map>
 #include <mutex>
 
+#include "arrakis/json_limits.hpp"
 #include "arrakis/metrics.hpp"
 #include "arrakis/state_store.hpp"
 #include "arrakis/topology.hpp"
@@ -29,6 +31,22 @@ constexpr const char* kReasonHeader = "x-arrakis-reason";
 constexpr std::chrono::seconds kConfirmTimeout{10};
 // The longest the consumer thread sleeps when nothing happens (heartbeats, budgets, stop requests).
 constexpr std::chrono::milliseconds kIdleWait{20};
+
+// What the poison guard counts redeliveries under: the message id, or, for a message published
+// without one, the SHA-256 of its body (so an id-less poison message is caught as well).
+std::string redelivery_key(const amqp::Message& m) {
+  if (!m.message_id.empty()) return m.message_id;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(m.body.data(), m.body.size(), digest, &size, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key = "body-sha256:";
+  for (unsigned int i = 0; i < size; ++i) {
+    key += kHex[digest[i] >> 4];
+    key += kHex[digest[i] & 0xF];
+  }
+  return key;
+}
 
 }  // namespace
 
@@ -184,9 +202,9 @@ struct QueueConsumer::Impl {
 
   // A message the broker redelivered (its consumer died) too often is a poison message.
   bool poisoned(const amqp::Message& m) {
-    if (!m.redelivered || !redeliveries || m.message_id.empty()) return false;
+    if (!m.redelivered || !redeliveries) return false;
     try {
-      const auto n = redeliveries->increment("redelivered:" + options.queue + ":" + m.message_id, 1,
+      const auto n = redeliveries->increment("redelivered:" + options.queue + ":" + redelivery_key(m), 1,
                                              std::chrono::hours(24));
       return n >= options.max_attempts;
     } catch (const std::exception&) {
@@ -286,6 +304,12 @@ struct QueueConsumer::Impl {
           wait_for_work(conn, pub);
           // Everything the broker has sent so far (the prefetch bounds it).
           while (auto m = conn.next_message(std::chrono::milliseconds(0))) {
+            // Checked before any handler parses the body: too big or too deep cannot be handled
+            // safely, and would fail the same way on every replica.
+            if (auto why = json_limit_violation(m->body, options.json_limits)) {
+              dead_letter(conn, pub, *m, Outcome::dead("refused before parsing: " + *why));
+              continue;
+            }
             if (poisoned(*m)) {
               dead_letter(conn, pub, *m, Outcome::dead("poison message: redelivered too many times"));
               continue;

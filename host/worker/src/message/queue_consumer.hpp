@@ -10,7 +10,9 @@
 // come (PendingCopies), so a burst of dead letters never stalls reading. The consumer thread sleeps
 // in poll() on both sockets and an eventfd that the pool threads signal when a handler is done.
 // A message redelivered by the broker (a worker died holding it) more than max_attempts times is
-// dead-lettered (poison guard, counted in Redis). A handler over its time budget is reported and
+// dead-lettered (poison guard, counted in Redis by message id, or by body hash when it has none).
+// A body over the JSON size or depth limits (arrakis/json_limits.hpp) is dead-lettered before any
+// handler sees it. A handler over its time budget is reported and
 // its message retried; its late completion is ignored.
 #include <atomic>
 #include <chrono>
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "arrakis/amqp.hpp"
+#include "arrakis/json_limits.hpp"
 #include "message/outcome.hpp"
 
 namespace arrakis::state {
@@ -54,6 +57,7 @@ class QueueConsumer {
     int threads = 8;
     int max_attempts = 5;
     std::chrono::milliseconds budget{10000};
+    JsonLimits json_limits;
     std::vector<std::chrono::milliseconds> backoff{std::chrono::seconds(1), std::chrono::seconds(5),
                                                    std::chrono::seconds(30), std::chrono::minutes(2)};
   };
