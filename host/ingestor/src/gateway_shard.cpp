@@ -2,6 +2,7 @@
 
 #include "arrakis/ingestor/gateway_shard.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <future>
@@ -28,6 +29,7 @@
 #include "arrakis/ingestor/uuid.hpp"
 #include "arrakis/ingestor/websocket_transport.hpp"
 #include "arrakis/ingestor/zlib_inflater.hpp"
+#include "arrakis/json_limits.hpp"
 
 namespace arrakis::ingestor {
 
@@ -39,6 +41,9 @@ namespace {
 // The code of our own closes: anything but 1000/1001 keeps the session resumable (spec 1.4).
 constexpr std::uint16_t kResumableClose = 4000;
 constexpr auto kBackPressureRetry = std::chrono::milliseconds(5);
+// What a gateway payload may be. A GUILD_CREATE of a very large guild is a few MiB; Discord's
+// payloads nest about 8 levels.
+constexpr JsonLimits kGatewayPayloadLimits{64 * 1024 * 1024, 64};
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -85,6 +90,7 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
   std::string resume_url;
   std::int64_t seq = 0;  // last dispatch handed to the buffer (0 = none)
   int failures = 0;      // consecutive connections that ended before READY/RESUMED
+  int protocol_errors = 0;  // consecutive connections the peer broke the protocol on (reset by an ACK)
 
   // Back-pressure: a dispatch that did not fit waits here, and reading stops until it fits.
   std::optional<OutboundEvent> held;
@@ -233,29 +239,46 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
   }
 
   // ------------------------------------------------------------------ protocol
+  // Whatever the peer sends, a frame never ends the process: a payload that breaks the protocol
+  // (or a handler that throws on it) drops this connection, and the shard resumes.
   void on_frame(std::uint64_t g, std::string_view frame, bool binary) {
+    try {
+      handle_frame(g, frame, binary);
+    } catch (const std::exception& e) {
+      protocol_error(std::string("gateway payload could not be handled: ") + e.what());
+    }
+  }
+
+  // The peer broke the protocol: reconnect after 1, 2, 4 ... 60 s (consecutive errors; a heartbeat
+  // ACK resets the count), so a broken or hostile gateway is never hammered in a tight loop.
+  void protocol_error(const std::string& what) {
+    ++protocol_errors;
+    const auto delay = scaled(backoff_delay(protocol_errors, std::chrono::seconds(1), std::chrono::seconds(60)));
+    spdlog::warn("shard {}: {}; reconnecting in {} ms", options.shard_id, what, delay.count());
+    metrics.protocol_error(options.shard_id);
+    reconnect(true, delay);
+  }
+
+  void handle_frame(std::uint64_t g, std::string_view frame, bool binary) {
     std::string inflated;
     if (binary) {
-      if (!inflater) {
-        spdlog::warn("shard {}: binary frame without compression; reconnecting", options.shard_id);
-        return reconnect(true, std::chrono::milliseconds(0));
-      }
+      if (!inflater) return protocol_error("binary frame without compression");
       try {
         auto payload = inflater->feed(frame);
         if (!payload) return;
         inflated = std::move(*payload);
       } catch (const InflateError& e) {
-        spdlog::warn("shard {}: {}; reconnecting", options.shard_id, e.what());
-        return reconnect(true, std::chrono::milliseconds(0));
+        return protocol_error(e.what());
       }
       frame = inflated;
     }
+    if (auto why = json_limit_violation(frame, kGatewayPayloadLimits)) return protocol_error("gateway payload refused: " + *why);
     json message = json::parse(frame, nullptr, false);
-    if (message.is_discarded() || !message.is_object()) {
-      spdlog::warn("shard {}: undecodable gateway payload; reconnecting", options.shard_id);
-      return reconnect(true, std::chrono::milliseconds(0));
+    if (message.is_discarded() || !message.is_object()) return protocol_error("undecodable gateway payload");
+    if (!message.contains("op") || !message["op"].is_number_integer()) {
+      return protocol_error("gateway payload without an integer op");
     }
-    const int op = message.value("op", -1);
+    const int op = message["op"].get<int>();
     const json& d = message.contains("d") ? message["d"] : json();
     switch (op) {
       case 10: on_hello(g, d); break;
@@ -272,7 +295,12 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
   }
 
   void on_hello(std::uint64_t g, const json& d) {
-    const auto interval = std::chrono::milliseconds(d.is_object() ? d.value("heartbeat_interval", 41250) : 41250);
+    // Discord sends 41250; anything not a sane number of milliseconds is taken as that.
+    std::int64_t ms = 41250;
+    if (d.is_object() && d.contains("heartbeat_interval") && d["heartbeat_interval"].is_number_integer()) {
+      ms = std::clamp<std::int64_t>(d["heartbeat_interval"].get<std::int64_t>(), 1, 600000);
+    }
+    const auto interval = std::chrono::milliseconds(ms);
     heartbeat.start(interval);
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
     schedule_heartbeat(g, heartbeat.first_delay(jitter(rng)));
@@ -309,6 +337,7 @@ struct GatewayShard::Impl : std::enable_shared_from_this<GatewayShard::Impl> {
   }
 
   void on_heartbeat_ack() {
+    protocol_errors = 0;
     heartbeat.acknowledged(SteadyClock::now());
     if (auto l = heartbeat.latency()) latency_ms = l->count();
   }

@@ -14,6 +14,11 @@ void Metrics::filtered(int shard) {
   ++filtered_[shard];
 }
 
+void Metrics::protocol_error(int shard) {
+  std::lock_guard lock(mutex_);
+  ++protocol_errors_[shard];
+}
+
 void Metrics::confirmed(int shard, const std::string& event_type, double latency_ms) {
   const double seconds = latency_ms / 1000.0;
   std::lock_guard lock(mutex_);
@@ -47,6 +52,11 @@ std::string Metrics::render(const Gauges& g) const {
     }
     header(out, "arrakis_ingestor_events_filtered_total", "counter", "Dispatches not forwarded (DMs, bots, unused events)");
     for (const auto& [shard, n] : filtered_) out << "arrakis_ingestor_events_filtered_total{shard=\"" << shard << "\"} " << n << '\n';
+    header(out, "arrakis_ingestor_gateway_protocol_errors_total", "counter",
+           "Gateway payloads that broke the protocol (the connection was dropped and resumed)");
+    for (const auto& [shard, n] : protocol_errors_) {
+      out << "arrakis_ingestor_gateway_protocol_errors_total{shard=\"" << shard << "\"} " << n << '\n';
+    }
     header(out, "arrakis_ingestor_confirm_latency_seconds", "histogram", "Publish to broker confirm");
     for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
       out << "arrakis_ingestor_confirm_latency_seconds_bucket{le=\"" << kLatencyBuckets[i] << "\"} " << latency_buckets_[i] << '\n';

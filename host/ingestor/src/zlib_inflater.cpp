@@ -14,11 +14,16 @@ struct ZlibInflater::Stream {
   ~Stream() { inflateEnd(&z); }
 };
 
-ZlibInflater::ZlibInflater() : stream_(std::make_unique<Stream>()) {}
+ZlibInflater::ZlibInflater(std::size_t max_payload)
+    : stream_(std::make_unique<Stream>()), max_payload_(max_payload) {}
 ZlibInflater::~ZlibInflater() = default;
 
 std::optional<std::string> ZlibInflater::feed(std::string_view frame) {
   pending_.append(frame);
+  if (pending_.size() > max_payload_) {
+    pending_.clear();
+    throw InflateError("zlib-stream payload exceeds " + std::to_string(max_payload_) + " bytes compressed");
+  }
   static constexpr char kSuffix[] = {'\x00', '\x00', '\xff', '\xff'};
   if (pending_.size() < 4 || std::string_view(pending_).substr(pending_.size() - 4) != std::string_view(kSuffix, 4)) {
     return std::nullopt;
@@ -37,6 +42,10 @@ std::optional<std::string> ZlibInflater::feed(std::string_view frame) {
       throw InflateError(std::string("zlib-stream inflate failed: ") + (z.msg ? z.msg : std::to_string(rc)));
     }
     out.append(chunk.data(), chunk.size() - z.avail_out);
+    if (out.size() > max_payload_) {
+      pending_.clear();
+      throw InflateError("zlib-stream payload inflates beyond " + std::to_string(max_payload_) + " bytes");
+    }
     if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
   } while (z.avail_in > 0 || z.avail_out == 0);
   pending_.clear();

@@ -58,3 +58,23 @@ TEST(ZlibInflater, CorruptDataThrows) {
   ZlibInflater client;
   EXPECT_THROW(client.feed(std::string("\x12\x34\x56\x00\x00\xff\xff", 7)), arrakis::ingestor::InflateError);
 }
+
+TEST(ZlibInflater, ABombIsRefusedInsteadOfInflated) {
+  // 4 MiB of zeros compress to a few KiB; with a 1 MiB cap the inflater must stop, not allocate.
+  Deflater server;
+  ZlibInflater client(1024 * 1024);
+  const std::string bomb = server.compress(std::string(4 * 1024 * 1024, '0'));
+  ASSERT_LT(bomb.size(), 64u * 1024u);
+  try {
+    client.feed(bomb);
+    FAIL() << "a payload over the cap was inflated";
+  } catch (const arrakis::ingestor::InflateError& e) {
+    EXPECT_STREQ(e.what(), "zlib-stream payload inflates beyond 1048576 bytes");
+  }
+}
+
+TEST(ZlibInflater, PendingCompressedDataIsBoundedToo) {
+  ZlibInflater client(1000);
+  EXPECT_FALSE(client.feed(std::string(600, 'x')));  // no sync-flush suffix yet
+  EXPECT_THROW(client.feed(std::string(600, 'x')), arrakis::ingestor::InflateError);
+}

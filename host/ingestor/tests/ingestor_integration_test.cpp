@@ -218,6 +218,34 @@ TEST_F(IngestorTest, InvalidSessionLeadsToAFreshIdentify) {
   EXPECT_EQ(stop_ingestor(), 0) << ingestor->log();
 }
 
+// A buggy or hostile gateway: a string op, 100,000 nested arrays, a READY whose fields have the
+// wrong types. Each drops the connection (counted), the shard resumes, and no event is lost.
+TEST_F(IngestorTest, HostilePayloadsDropTheConnectionButNeverTheProcess) {
+  start_sim(1);
+  start_ingestor();
+  ASSERT_EQ(drain(kGuildEvents, 1).size(), 1u);
+  const std::string errors = "arrakis_ingestor_gateway_protocol_errors_total{shard=\"0\"}";
+  const std::vector<std::string> hostile = {
+      R"({"op":"0","d":null})",
+      std::string(100000, '[') + std::string(100000, ']'),
+      R"({"op":0,"t":"READY","s":"x","d":{"session_id":5}})",
+  };
+  for (std::size_t i = 0; i < hostile.size(); ++i) {
+    sim->gateway().send_raw(hostile[i]);
+    ASSERT_TRUE(wait_for([&] { return metric(errors) >= static_cast<double>(i + 1); })) << i << ingestor->log();
+    // Back on a session before the next one (the payload is sent to live connections only).
+    ASSERT_TRUE(wait_for([&] { return metric("arrakis_ingestor_gateway_resumes_total{shard=\"0\"}") >= static_cast<double>(i + 1); }))
+        << i << ingestor->log();
+  }
+  const auto g = guild(0);
+  dispatch("MESSAGE_CREATE", g, message(g, human(g), "7777"));
+  auto after = drain(kGuildEvents, 1);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].body["data"]["messageId"], "7777");
+  EXPECT_EQ(metric("arrakis_ingestor_gateway_identifies_total{shard=\"0\"}"), 1) << "each drop resumed the session";
+  EXPECT_EQ(stop_ingestor(), 0) << ingestor->log();
+}
+
 TEST_F(IngestorTest, BrokerRestartDuringABurstLosesNoEvent) {
   start_sim(1);
   start_ingestor({{"ARRAKIS_INGESTOR_BUFFER", "2000"}});  // small: the burst also exercises back-pressure

@@ -179,6 +179,13 @@ void GatewayServer::request_heartbeat(const std::string& session_id) {
   });
 }
 
+void GatewayServer::send_raw(const std::string& text, const std::string& session_id) {
+  asio::post(impl_->io, [this, text, session_id] {
+    auto frame = std::make_shared<const std::string>(text);
+    impl_->for_connections(session_id, [frame](const auto& c) { c->send(frame, {-1, {}, 0}); });
+  });
+}
+
 json GatewayServer::status() const {
   auto result = std::make_shared<std::promise<json>>();
   auto future = result->get_future();

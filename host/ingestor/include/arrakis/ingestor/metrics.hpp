@@ -17,6 +17,7 @@ class Metrics {
  public:
   void received(int shard, const std::string& event_type);
   void filtered(int shard);
+  void protocol_error(int shard);  // the gateway sent something that broke the protocol
   void confirmed(int shard, const std::string& event_type, double latency_ms);
 
   struct Gauges {
@@ -37,6 +38,7 @@ class Metrics {
   std::map<Key, std::uint64_t> received_;
   std::map<Key, std::uint64_t> published_;
   std::map<int, std::uint64_t> filtered_;
+  std::map<int, std::uint64_t> protocol_errors_;
   std::array<std::uint64_t, kLatencyBuckets.size()> latency_buckets_{};
   std::uint64_t latency_count_ = 0;
   double latency_sum_s_ = 0;

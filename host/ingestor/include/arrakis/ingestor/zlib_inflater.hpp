@@ -17,7 +17,9 @@ class InflateError : public std::runtime_error {
 
 class ZlibInflater {
  public:
-  ZlibInflater();
+  // A payload (compressed or inflated) larger than `max_payload` is refused with InflateError: a
+  // small compressed frame can inflate to gigabytes.
+  explicit ZlibInflater(std::size_t max_payload = 64 * 1024 * 1024);
   ~ZlibInflater();
   ZlibInflater(const ZlibInflater&) = delete;
   ZlibInflater& operator=(const ZlibInflater&) = delete;
@@ -30,6 +32,7 @@ class ZlibInflater {
   struct Stream;
   std::unique_ptr<Stream> stream_;
   std::string pending_;
+  std::size_t max_payload_;
 };
 
 }  // namespace arrakis::ingestor

@@ -44,6 +44,8 @@ class GatewayServer {
   void send_reconnect(const std::string& session_id = {});
   void send_invalid_session(bool resumable, const std::string& session_id = {});
   void request_heartbeat(const std::string& session_id = {});
+  // Sends `text` as one frame, as a buggy or hostile gateway would (tests of a client's defences).
+  void send_raw(const std::string& text, const std::string& session_id = {});
 
   nlohmann::json status() const;  // connections and sessions (for GET /control/stats)
 
