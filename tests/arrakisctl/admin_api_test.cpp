@@ -199,6 +199,21 @@ TEST(AdminApi, RoutingErrors) {
   EXPECT_EQ(a.call("POST", "/admin/plugins/echo/rollback?fleet=1").status, 503);
 }
 
+TEST(AdminApi, APluginNameThatIsAPathIsRefusedAfterDecoding) {
+  Api a;
+  for (const char* path : {"/admin/plugins/..%2F..%2Fetc/pin", "/admin/plugins/..%2F..%2Fetc", "/admin/plugins/Echo/prune",
+                           "/admin/plugins/%2e%2e/reload"}) {
+    const std::string method = std::string(path).find("pin") != std::string::npos ||
+                                       std::string(path).find("prune") != std::string::npos ||
+                                       std::string(path).find("reload") != std::string::npos
+                                   ? "POST"
+                                   : "GET";
+    const auto r = a.call(method, path, json{{"version", "1.0.0"}});
+    EXPECT_EQ(r.status, 400) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("must match [a-z0-9-]{1,64}"), std::string::npos) << path << ": " << r.body;
+  }
+}
+
 TEST(AdminApi, QueryAndPathHelpers) {
   EXPECT_EQ(worker::query_param("fleet=1&limit=20", "limit"), "20");
   EXPECT_EQ(worker::query_param("fleet=1&limit=20", "fleet"), "1");

@@ -22,6 +22,26 @@ TEST(FleetState, AnnouncementRoundTripsAndRejectsGarbage) {
                std::invalid_argument);
 }
 
+TEST(FleetState, AnnouncementWithAPathForANameOrAWrappingPercentIsRefused) {
+  const json base = {{"plugin", "echo"}, {"version", "1.0.0"}, {"revision", 1}};
+  for (const char* name : {"../../etc", "Echo", "echo/x", "", "a-name-far-too-long-to-be-a-plugin-name-because-it-has-65-chars-x"}) {
+    json j = base;
+    j["plugin"] = name;
+    try {
+      desired_from_json(j);
+      ADD_FAILURE() << "accepted plugin name '" << name << "'";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("must match [a-z0-9-]{1,64}"), std::string::npos) << e.what();
+    }
+  }
+  json huge = base;
+  huge["canaryPercent"] = 4294967346LL;  // 2^32 + 50: wrapped into an int it would read as 50
+  EXPECT_THROW(desired_from_json(huge), std::invalid_argument);
+  json text = base;
+  text["canaryPercent"] = "50";
+  EXPECT_THROW(desired_from_json(text), std::invalid_argument);
+}
+
 TEST(FleetState, DriftNamesWhatDiffers) {
   DesiredState d{"echo", "2.0.0", "", 0, "", false, 3};
   ReplicaReport r;

@@ -81,3 +81,34 @@ TEST(PluginSigning, SignatureByAnUntrustedKeyIsRefused) {
   std::ofstream(file.string() + ".sig") << sign_plugin_file(file, stranger.secret_key_hex) << "\n";
   EXPECT_NE(ws.refusal(file).find("bad signature"), std::string::npos);
 }
+
+TEST(PluginSigning, TheStoreKeepsTheSignatureAndReChecksTheCopyOnEveryActivation) {
+  SignedWorkspace ws;
+  const auto v1 = ws.manager->load_file(ws.drop("echo-v1", true));
+  ws.manager->load_file(ws.drop("echo-v2", true));
+  // The signature travelled into the store with the version (it names the signer later).
+  ASSERT_FALSE(ws.manager->store().kept_signature(v1.stored_path).empty());
+
+  // Someone changes the stored copy of 1.0.0 after it was accepted: a rollback must refuse it.
+  { std::ofstream(v1.stored_path, std::ios::app) << "planted"; }
+  try {
+    ws.manager->activate("echo", "1.0.0");
+    FAIL() << "a modified stored copy was activated";
+  } catch (const PluginError& e) {
+    EXPECT_NE(std::string(e.what()).find("was modified after it was accepted"), std::string::npos) << e.what();
+  }
+  EffectRecorder services;
+  ASSERT_EQ(ws.manager->dispatch(command("echo", {{"text", "ok"}}), services).status, ARRAKIS_OK);
+  EXPECT_EQ(last_reply(services), "echo 2.0.0: ok") << "the active version keeps serving";
+}
+
+TEST(PluginSigning, ARefusedFileLeavesNoStagedCopyBehind) {
+  // The host's private copy is made before anything is checked; a refusal must remove it, or
+  // every refused drop would leave a library in the store's staging area.
+  SignedWorkspace ws;
+  ws.refusal(ws.drop("c99-wrong-abi", true));
+  auto tampered = ws.drop("echo-v2", true);
+  { std::ofstream(tampered, std::ios::app) << "extra bytes after signing"; }
+  ws.refusal(tampered);
+  EXPECT_TRUE(fs::is_empty(ws.root / "store" / ".staging"));
+}

@@ -1,4 +1,5 @@
 #include "arrakis/plugin_host/loaded_plugin.hpp"
+#include "arrakis/plugin_host/plugin_name.hpp"
 
 #include <utility>  // before Boost (Asio/DLL use std::exchange)
 
@@ -14,14 +15,6 @@ namespace {
 // The smallest descriptor a v1 plugin can have: everything up to and including self_test.
 constexpr std::size_t kMinDescriptorSize = offsetof(arrakis_plugin_descriptor, self_test) + sizeof(arrakis_self_test_fn);
 constexpr std::size_t kMaxStructSize = 1 << 16;  // anything larger is garbage, not a newer minor
-
-bool valid_name(const std::string& n) {
-  if (n.empty() || n.size() > 64) return false;
-  for (char c : n) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
 
 // MAJOR.MINOR.PATCH of numbers without leading zeros, optionally -prerelease and +build of
 // [0-9A-Za-z.-] (hand-written: std::regex trips g++ 12 -Wmaybe-uninitialized at -O1).
@@ -90,7 +83,7 @@ PluginInfo read_descriptor(const arrakis_plugin_descriptor& d) {
   info.abi_major = d.abi_major;
   info.abi_minor = d.abi_minor;
   info.flags = d.flags;
-  if (!valid_name(info.name)) throw PluginError("plugin name '" + info.name + "' must match [a-z0-9-]{1,64}");
+  if (!valid_plugin_name(info.name)) throw PluginError(invalid_plugin_name_message(info.name));
   if (!valid_semver(info.version)) {
     throw PluginError("plugin '" + info.name + "' version '" + info.version + "' is not a semantic version");
   }

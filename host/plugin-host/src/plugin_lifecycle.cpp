@@ -184,6 +184,7 @@ std::vector<std::string> PluginManager::prune(const std::string& name, std::size
     std::error_code ec;
     fs::remove(v.path, ec);
     if (!ec) removed.push_back(v.version);
+    fs::remove(v.path.string() + ".sig", ec);  // the signature kept with it, if any
   }
   if (!removed.empty()) spdlog::info("plugin {}: pruned {} stored version(s)", name, removed.size());
   return removed;

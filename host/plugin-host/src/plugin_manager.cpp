@@ -97,6 +97,7 @@ DiscoveryReport PluginManager::discover() {
 }
 
 std::shared_ptr<LoadedPlugin> PluginManager::load_verified(const fs::path& stored) {
+  verify_stored_copy(stored);
   auto plugin = LoadedPlugin::load(stored, lifecycle_);
   std::string why;
   if (plugin->self_test(self_test_, why) != ARRAKIS_OK) {
@@ -106,8 +107,30 @@ std::shared_ptr<LoadedPlugin> PluginManager::load_verified(const fs::path& store
   return plugin;
 }
 
-void PluginManager::check_signature(const fs::path& file) const {
+// Every activation (load, rollback, pin, canary) checks the stored copy again: its bytes must still
+// have the digest its name records and, when signing is on, verify against the signature kept with
+// it. A store file changed after it was accepted is refused instead of loaded.
+void PluginManager::verify_stored_copy(const fs::path& stored) const {
+  const std::string digest = sha256_file(stored);
+  const std::string stem = stored.stem().string();
+  const std::string recorded = stem.substr(stem.rfind('-') + 1);
+  if (digest.compare(0, recorded.size(), recorded) != 0) {
+    throw PluginError("stored copy " + stored.filename().string() + " was modified after it was accepted (its digest is " +
+                      digest.substr(0, recorded.size()) + "); drop the plugin file in again");
+  }
   if (options_.trusted_keys.empty()) return;
+  const std::string signature = store_.kept_signature(stored);
+  if (signature.empty()) {
+    throw PluginError("stored copy " + stored.filename().string() +
+                      " has no signature kept with it (accepted while signing was off); drop the signed plugin file in again");
+  }
+  if (!verify_plugin_digest(digest, signature, options_.trusted_keys)) {
+    throw PluginError("stored copy " + stored.filename().string() + " does not verify against any trusted key");
+  }
+}
+
+std::string PluginManager::read_signature(const fs::path& file) const {
+  if (options_.trusted_keys.empty()) return {};
   const fs::path sig_file = file.string() + ".sig";
   std::ifstream in(sig_file);
   if (!in) {
@@ -117,7 +140,12 @@ void PluginManager::check_signature(const fs::path& file) const {
   }
   std::string signature;
   std::getline(in, signature);
-  if (!verify_plugin_file(file, signature, options_.trusted_keys)) {
+  return signature;
+}
+
+void PluginManager::check_signature(const fs::path& file, const std::string& digest, const std::string& signature) const {
+  if (options_.trusted_keys.empty()) return;
+  if (!verify_plugin_digest(digest, signature, options_.trusted_keys)) {
     throw PluginError("bad signature on " + file.filename().string() +
                       ": it does not verify against any trusted key (the file was changed after signing, "
                       "or signed by a key this host does not trust)");
@@ -126,28 +154,42 @@ void PluginManager::check_signature(const fs::path& file) const {
 
 StoredVersion PluginManager::accept(const fs::path& file) {
   if (!fs::is_regular_file(file)) throw PluginError(file.string() + " is not a file");
-  check_signature(file);
-  const std::string digest = sha256_file(file);
-  // Already stored? That copy is the one. Otherwise stage the bytes, read the descriptor from the
-  // staged copy (without init), and move it to its final name.
-  if (auto existing = store_.find_by_digest(digest)) return *existing;
-  const fs::path staged = store_.stage(file, digest);
+  const std::string signature = read_signature(file);
+  // One read of the file: the signature, the digest and the load all use this private copy.
+  const auto staged = store_.stage_copy(file);
+  try {
+    check_signature(file, staged.sha256, signature);
+  } catch (...) {
+    store_.discard(staged.path);
+    throw;
+  }
+  // Already stored? That copy is the one. Otherwise read the descriptor from the staged copy
+  // (without init), and move it to its final name.
+  if (auto existing = store_.find_by_digest(staged.sha256)) {
+    store_.discard(staged.path);
+    if (!signature.empty() && store_.kept_signature(existing->path).empty()) store_.keep_signature(existing->path, signature);
+    return *existing;
+  }
   std::string name, version;
-  {
-    auto probe = LoadedPlugin::load(staged, lifecycle_, /*run_init=*/false);
+  try {
+    auto probe = LoadedPlugin::load(staged.path, lifecycle_, /*run_init=*/false);
     name = probe->info().name;
     version = probe->info().version;
+  } catch (...) {
+    store_.discard(staged.path);
+    throw;
   }
   if (auto clash = store_.find(name, version)) {
-    fs::remove(staged);
+    store_.discard(staged.path);
     throw PluginError("plugin '" + name + "' version " + version + " is already in the store with different bytes (" +
                       clash->path.filename().string() + "); bump the version to ship a change");
   }
   StoredVersion v;
   v.name = name;
   v.version = version;
-  v.sha256 = digest;
-  v.path = store_.commit(staged, name, version, digest);
+  v.sha256 = staged.sha256;
+  v.path = store_.commit(staged.path, name, version, staged.sha256);
+  if (!signature.empty()) store_.keep_signature(v.path, signature);
   return v;
 }
 

@@ -34,7 +34,7 @@ std::vector<unsigned char> from_hex(const std::string& hex, std::size_t expected
 }
 
 // What is signed: the domain prefix and the file's SHA-256 (hex).
-std::string signed_message(const std::filesystem::path& file) { return kDomain + sha256_file(file); }
+std::string signed_message(const std::string& sha256_hex) { return kDomain + sha256_hex; }
 
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
@@ -56,7 +56,7 @@ SigningKeyPair generate_signing_key() {
 std::string sign_plugin_file(const std::filesystem::path& file, const std::string& secret_key_hex) {
   ensure_sodium();
   auto sk = from_hex(trim(secret_key_hex), crypto_sign_SECRETKEYBYTES, "the secret key");
-  const std::string msg = signed_message(file);
+  const std::string msg = signed_message(sha256_file(file));
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), sk.data());
   sodium_memzero(sk.data(), sk.size());
@@ -65,6 +65,11 @@ std::string sign_plugin_file(const std::filesystem::path& file, const std::strin
 
 std::optional<std::string> verify_plugin_file(const std::filesystem::path& file, const std::string& signature_hex,
                                               const std::vector<std::string>& trusted) {
+  return verify_plugin_digest(sha256_file(file), signature_hex, trusted);
+}
+
+std::optional<std::string> verify_plugin_digest(const std::string& sha256_hex, const std::string& signature_hex,
+                                                const std::vector<std::string>& trusted) {
   ensure_sodium();
   std::vector<unsigned char> sig;
   try {
@@ -72,7 +77,7 @@ std::optional<std::string> verify_plugin_file(const std::filesystem::path& file,
   } catch (const std::invalid_argument&) {
     return std::nullopt;
   }
-  const std::string msg = signed_message(file);
+  const std::string msg = signed_message(sha256_hex);
   for (const auto& key_hex : trusted) {
     std::vector<unsigned char> pk;
     try {

@@ -1,9 +1,11 @@
 #include "arrakis/plugin_host/plugin_store.hpp"
+#include "arrakis/plugin_host/plugin_name.hpp"
 
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 
@@ -31,6 +33,25 @@ std::optional<StoredVersion> parse_entry(const fs::path& file) {
 
 }  // namespace
 
+namespace {
+std::string hex_of(const unsigned char* digest, unsigned int len) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(hex[digest[i] >> 4]);
+    out.push_back(hex[digest[i] & 0xF]);
+  }
+  return out;
+}
+}  // namespace
+
+std::string sha256_bytes(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  return hex_of(digest, len);
+}
+
 std::string sha256_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -44,29 +65,54 @@ std::string sha256_file(const fs::path& path) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &len);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 0xF]);
-  }
-  return out;
+  return hex_of(digest, len);
 }
 
 PluginStore::PluginStore(fs::path root) : root_(std::move(root)) { fs::create_directories(root_ / ".staging"); }
 
-fs::path PluginStore::stage(const fs::path& source, const std::string& sha256) const {
-  const fs::path staged = root_ / ".staging" / (sha256 + ".so");
-  if (!fs::exists(staged)) {
-    const fs::path tmp = staged.string() + ".tmp";
-    fs::copy_file(source, tmp, fs::copy_options::overwrite_existing);
-    fs::rename(tmp, staged);  // atomic: a half-copied file is never visible
+PluginStore::StagedCopy PluginStore::stage_copy(const fs::path& source) const {
+  std::ifstream in(source, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + source.string());
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read " + source.string());
+  StagedCopy copy;
+  copy.sha256 = sha256_bytes(bytes);
+  copy.path = root_ / ".staging" / (copy.sha256 + ".so");
+  const fs::path tmp = copy.path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error("cannot write the staged copy " + tmp.string());
   }
-  return staged;
+  fs::rename(tmp, copy.path);  // atomic: a half-written file is never visible
+  return copy;
+}
+
+void PluginStore::discard(const fs::path& staged) const {
+  std::error_code ignored;
+  fs::remove(staged, ignored);
+}
+
+std::string PluginStore::kept_signature(const fs::path& stored) const {
+  std::ifstream in(stored.string() + ".sig");
+  std::string signature;
+  if (in) std::getline(in, signature);
+  return signature;
+}
+
+void PluginStore::keep_signature(const fs::path& stored, const std::string& signature_hex) const {
+  const fs::path tmp = stored.string() + ".sig.tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << signature_hex << "\n";
+    if (!out) throw std::runtime_error("cannot keep the signature of " + stored.string());
+  }
+  fs::rename(tmp, stored.string() + ".sig");
 }
 
 fs::path PluginStore::commit(const fs::path& staged, const std::string& name, const std::string& version,
                              const std::string& sha256) const {
+  if (!valid_plugin_name(name)) throw std::invalid_argument(invalid_plugin_name_message(name));
   const fs::path dir = root_ / name;
   fs::create_directories(dir);
   const fs::path final_path = dir / (version + "-" + sha256.substr(0, kDigestPrefix) + ".so");
@@ -104,6 +150,8 @@ std::optional<StoredVersion> PluginStore::find(const std::string& name, const st
 
 std::vector<StoredVersion> PluginStore::versions(const std::string& name) const {
   std::vector<StoredVersion> out;
+  // A name that is not a plugin name has no versions: never a path outside the store.
+  if (!valid_plugin_name(name)) return out;
   const fs::path dir = root_ / name;
   if (!fs::is_directory(dir)) return out;
   for (const auto& f : fs::directory_iterator(dir)) {

@@ -9,6 +9,7 @@
 
 #include "control/admin_token.hpp"
 #include "control/community_config_api.hpp"
+#include "arrakis/plugin_host/plugin_name.hpp"
 #include "arrakis/plugin_host/plugin_signature.hpp"
 #include "control/command_sync.hpp"
 #include "control/dead_letters.hpp"
@@ -184,6 +185,8 @@ http::Response AdminApi::route(const http::Request& r) {
   if (area == "plugins") {
     if (parts.size() == 2) return get ? list_plugins() : wrong_method();
     if (parts.size() == 3 && parts[2] == "load") return post ? load(parse_body(r)) : wrong_method();
+    // Checked after percent-decoding: "..%2F..%2Fetc" is refused here, before it can name a file.
+    if (!plugin_host::valid_plugin_name(parts[2])) throw ApiError(400, plugin_host::invalid_plugin_name_message(parts[2]));
     if (parts.size() == 3) return get ? get_plugin(parts[2]) : wrong_method();
     if (parts.size() == 4) {
       const auto& action = parts[3];

@@ -1,5 +1,7 @@
 #include "control/fleet_state.hpp"
 
+#include "arrakis/plugin_host/plugin_name.hpp"
+
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -30,11 +32,19 @@ DesiredState desired_from_json(const json& j) {
     return j[key].get<std::string>();
   };
   d.plugin = text("plugin", true);
+  if (!plugin_host::valid_plugin_name(d.plugin)) {
+    throw std::invalid_argument("fleet announcement: " + plugin_host::invalid_plugin_name_message(d.plugin));
+  }
   d.version = text("version", true);
   d.shadow_version = text("shadowVersion", false);
   d.canary_version = text("canaryVersion", false);
-  d.canary_percent = j.value("canaryPercent", 0);
-  if (d.canary_percent < 0 || d.canary_percent > 100) throw std::invalid_argument("fleet announcement: canaryPercent out of 0..100");
+  if (j.contains("canaryPercent") && !j["canaryPercent"].is_number_integer()) {
+    throw std::invalid_argument("fleet announcement: canaryPercent must be an integer");
+  }
+  // Read wide, then range-checked: a huge number must not wrap into 0..100.
+  const auto percent = j.value("canaryPercent", std::int64_t{0});
+  if (percent < 0 || percent > 100) throw std::invalid_argument("fleet announcement: canaryPercent out of 0..100");
+  d.canary_percent = static_cast<int>(percent);
   d.pinned = j.value("pinned", false);
   if (!j.contains("revision") || !j["revision"].is_number_integer()) {
     throw std::invalid_argument("fleet announcement without an integer \"revision\"");

@@ -179,7 +179,11 @@ class PluginManager {
                                 HostServices& services);
   void record_canary_outcome(const std::string& name, const std::shared_ptr<Candidate>& candidate,
                              bool served_by_candidate, arrakis_status status);
-  void check_signature(const std::filesystem::path& file) const;  // throws PluginError
+  // Signing (when trusted keys are configured): the drop file's `.sig`, checked against the digest of
+  // the host's private copy; throws PluginError.
+  std::string read_signature(const std::filesystem::path& file) const;
+  void check_signature(const std::filesystem::path& file, const std::string& digest, const std::string& signature) const;
+  void verify_stored_copy(const std::filesystem::path& stored) const;
   LoadOutcome install(std::shared_ptr<LoadedPlugin> plugin);
   std::string find_conflict(const PluginInfo& info) const;  // requires the lock
   void add_routes(const PluginInfo& info);                  // requires the lock

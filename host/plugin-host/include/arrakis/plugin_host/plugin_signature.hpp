@@ -24,6 +24,11 @@ std::string sign_plugin_file(const std::filesystem::path& file, const std::strin
 std::optional<std::string> verify_plugin_file(const std::filesystem::path& file, const std::string& signature_hex,
                                               const std::vector<std::string>& trusted_public_keys_hex);
 
+// The same check for bytes already hashed: `sha256_hex` is the file's SHA-256 (hex). The host
+// verifies the digest of its own private copy, never a file someone else can still change.
+std::optional<std::string> verify_plugin_digest(const std::string& sha256_hex, const std::string& signature_hex,
+                                                const std::vector<std::string>& trusted_public_keys_hex);
+
 // Reads public keys, one hex key per line ('#' comments allowed), from a file.
 std::vector<std::string> read_public_keys(const std::filesystem::path& file);
 

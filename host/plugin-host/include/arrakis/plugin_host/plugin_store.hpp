@@ -22,8 +22,19 @@ class PluginStore {
  public:
   explicit PluginStore(std::filesystem::path root);
 
-  // Copies `source` into a staging file named after its digest and returns that path.
-  std::filesystem::path stage(const std::filesystem::path& source, const std::string& sha256) const;
+  struct StagedCopy {
+    std::filesystem::path path;
+    std::string sha256;  // of exactly the bytes in `path`
+  };
+  // Reads `source` ONCE and writes those bytes to a staging file; the digest is taken from the
+  // same bytes. Whoever can write the drop directory cannot swap the file between the signature
+  // check, the digest and the load: all three use this private copy.
+  StagedCopy stage_copy(const std::filesystem::path& source) const;
+  // Removes a staged copy that was refused.
+  void discard(const std::filesystem::path& staged) const;
+  // The signature accepted with a stored version (kept as `<stored file>.sig`), "" when none.
+  std::string kept_signature(const std::filesystem::path& stored) const;
+  void keep_signature(const std::filesystem::path& stored, const std::string& signature_hex) const;
   // Moves a staged file to its final place (idempotent) and returns the final path.
   std::filesystem::path commit(const std::filesystem::path& staged, const std::string& name,
                                const std::string& version, const std::string& sha256) const;
@@ -40,6 +51,7 @@ class PluginStore {
 };
 
 // Hex SHA-256 of a file's bytes.
+std::string sha256_bytes(const std::string& bytes);
 std::string sha256_file(const std::filesystem::path& path);
 
 }  // namespace arrakis::plugin_host
