@@ -125,3 +125,19 @@ TEST(Config, MaskUrlPasswordLeavesUrlsWithoutPassword) {
   EXPECT_EQ(arrakis::mask_url_password("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
   EXPECT_EQ(arrakis::mask_url_password("amqp://u:p@h/"), "amqp://u:***@h/");
 }
+
+TEST(Config, APasswordContainingAnAtSignIsMaskedWhole) {
+  EXPECT_EQ(arrakis::mask_url_password("postgresql://app:p@ss@w0rd@db:5432/arrakis"), "postgresql://app:***@db:5432/arrakis");
+  // An '@' after the authority (in the path) is not user info.
+  EXPECT_EQ(arrakis::mask_url_password("redis://h:6379/0@x"), "redis://h:6379/0@x");
+}
+
+TEST(Config, ChainRpcKeysAreSecrets) {
+  auto vars = valid();
+  vars["ARRAKIS_CHAIN_RPC_URLS"] = "https://berachain.example/v2/k3y-abcdef123456,https://u:rpcpass@rpc2.example/?apikey=zz9900";
+  auto c = arrakis::Config::load(env_of(vars));
+  const auto secrets = c.secrets();
+  for (const char* s : {"v2/k3y-abcdef123456", "rpcpass", "?apikey=zz9900"}) {
+    EXPECT_NE(std::find(secrets.begin(), secrets.end(), s), secrets.end()) << s;
+  }
+}

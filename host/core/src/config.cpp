@@ -1,5 +1,7 @@
 #include "arrakis/config.hpp"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <charconv>
@@ -231,12 +233,31 @@ std::string mask_secret(const std::string& secret) { return secret.empty() ? "" 
 std::string mask_url_password(const std::string& url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return url;
-  const auto at = url.find('@', scheme_end + 3);
-  if (at == std::string::npos) return url;
+  // The user info ends at the LAST '@' of the authority: a password may contain '@' itself.
+  const auto authority_end = std::min(url.find('/', scheme_end + 3), url.size());
+  const auto at = url.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+  if (at == std::string::npos || at < scheme_end + 3) return url;
   const auto colon = url.find(':', scheme_end + 3);
   if (colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
+
+namespace {
+
+// What in a chain RPC endpoint is a credential: a password, and the path and query, where hosted
+// RPC providers put the API key (https://host/v2/<key>, https://host/?apikey=<key>).
+void add_rpc_url_secrets(const std::string& url, std::vector<std::string>& out) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return;
+  if (auto parsed = parse_service_url(url); parsed && !parsed->password.empty()) out.push_back(parsed->password);
+  const auto path = url.find_first_of("/?", scheme_end + 3);
+  if (path == std::string::npos) return;
+  std::string rest = url.substr(path);
+  while (!rest.empty() && (rest.back() == '/')) rest.pop_back();
+  if (rest.size() > 1) out.push_back(rest.front() == '/' ? rest.substr(1) : rest);
+}
+
+}  // namespace
 
 std::vector<std::string> Config::describe() const {
   return {
@@ -284,6 +305,12 @@ std::vector<std::string> Config::secrets() const {
     if (auto parsed = parse_service_url(*u); parsed && !parsed->password.empty()) {
       out.push_back(parsed->password);
     }
+  }
+  std::size_t start = 0;
+  while (start <= chain_rpc_urls.size()) {
+    const auto comma = std::min(chain_rpc_urls.find(',', start), chain_rpc_urls.size());
+    add_rpc_url_secrets(chain_rpc_urls.substr(start, comma - start), out);
+    start = comma + 1;
   }
   return out;
 }

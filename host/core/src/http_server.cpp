@@ -9,10 +9,12 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 #include <vector>
 
 #include "arrakis/log.hpp"
+#include "arrakis/metrics.hpp"
 
 namespace arrakis::http {
 namespace asio = boost::asio;
@@ -25,8 +27,11 @@ namespace {
 // One connection: read a request, answer it, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Handler& handler, std::size_t max_body)
-      : stream_(std::move(socket)), handler_(handler), max_body_(max_body) {}
+  Session(tcp::socket socket, const Handler& handler, std::size_t max_body, std::atomic<std::size_t>& live)
+      : stream_(std::move(socket)), handler_(handler), max_body_(max_body), live_(live) {
+    ++live_;
+  }
+  ~Session() { --live_; }
 
   void start() { read(); }
 
@@ -94,6 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Handler& handler_;
   std::size_t max_body_;
+  std::atomic<std::size_t>& live_;
 };
 
 }  // namespace
@@ -101,14 +107,33 @@ class Session : public std::enable_shared_from_this<Session> {
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
+  std::atomic<std::size_t> live_sessions{0};  // declared before io: sessions die with io's handlers
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_retry{io};
   std::vector<std::thread> threads;
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) return;  // acceptor closed
-      std::make_shared<Session>(std::move(socket), handler, options.max_body_bytes)->start();
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;  // stopped
+      if (ec) {
+        // EMFILE, ENFILE, ENOBUFS, a connection reset before accept: transient. Keep accepting
+        // after a pause instead of going deaf for good.
+        spdlog::warn("HTTP server on port {}: accept failed ({}); retrying in 100 ms", options.port, ec.message());
+        metrics::registry().counter_add("arrakis_http_accept_errors_total");
+        accept_retry.expires_after(std::chrono::milliseconds(100));
+        accept_retry.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec) accept();
+        });
+        return;
+      }
+      if (live_sessions.load() >= options.max_sessions) {
+        metrics::registry().counter_add("arrakis_http_refused_connections_total");
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        std::make_shared<Session>(std::move(socket), handler, options.max_body_bytes, live_sessions)->start();
+      }
       accept();
     });
   }

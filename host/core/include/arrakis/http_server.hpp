@@ -33,6 +33,9 @@ struct ServerOptions {
   std::uint16_t port = 0;            // 0 = any free port (tests)
   std::size_t max_body_bytes = 1 << 20;
   int threads = 1;
+  // Connections served at once; one more is closed as soon as it is accepted (and counted in
+  // arrakis_http_refused_connections_total), so a flood cannot take every descriptor.
+  std::size_t max_sessions = 256;
 };
 
 class Server {
