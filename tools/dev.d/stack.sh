@@ -146,6 +146,7 @@ stack_up() {
 run_tests() {
   local t0 status=0; t0=$(now)
   setup_build ci
+  ensure_test_packages
   # Tests get their own ports and state so they never touch a running `tools/dev up`.
   configure_service_ports "${ARRAKIS_TEST_PORT_OFFSET:-100}" "${ARRAKIS_TEST_STATE_DIR:-$ROOT/build/ci/state}"
   trap 'services_stop all' EXIT
