@@ -163,6 +163,33 @@ bool trusted_origin(sdk::Host& host, const sdk::Event& event) {
 const char* kExpiredText = "This verification link has expired. Run /verify start in Discord for a new one.";
 const char* kFailedText = "Too many failed attempts. Run /verify start in Discord to try again.";
 
+// The signature is the claimed wallet's: store it in the one wallet source and complete the session
+// (app.complete_wallet_verification, atomically), with an audit entry. Under a savepoint, so a
+// refusal (the wallet is another user's) keeps the attempt already counted.
+void link_wallet(sdk::Host& host, const sdk::Event& event, const Session& session, const std::string& wallet,
+                 const std::string& signature, const std::string& message, int left) {
+  {
+    sdk::Host::Transaction tx(host);
+    try {
+      host.query("SELECT app.complete_wallet_verification($1::uuid, $2, $3, $4) AS user_id",
+                 json::array({session.id, wallet, signature, message}));
+      host.exec("INSERT INTO audit_log (community_id, event_type, event_data, actor) "
+                "VALUES (app.current_community_id(), 'wallet_verification', $1::jsonb, $2)",
+                json::array({json{{"sessionId", session.id}, {"walletAddress", wallet}, {"method", "native_eip191"}}.dump(),
+                             session.user_id}));
+      tx.commit();
+    } catch (const sdk::Error& e) {
+      if (std::string(e.what()).find("AR004") == std::string::npos) throw;
+      return respond_error(host, event, 409, "wallet_taken", "This wallet is already linked to another Discord account.",
+                           {{"status", "pending"}, {"attemptsRemaining", left}});
+    }
+  }
+  host.count("verify_sessions_completed_total");
+  json answer = session_json(*find_session(host, session.id));
+  answer["message"] = "Wallet verified. You can close this page and return to Discord.";
+  respond_json(host, 200, answer);
+}
+
 void submit(sdk::Host& host, const sdk::Event& event, const std::string& id) {
   if (!trusted_origin(host, event)) {
     return respond_error(host, event, 403, "forbidden_origin",
@@ -219,29 +246,7 @@ void submit(sdk::Host& host, const sdk::Event& event, const std::string& id) {
                          {{"status", left == 0 ? "failed" : "pending"}, {"attemptsRemaining", left}});
   }
 
-  {
-    // Under a savepoint: a refusal (the wallet is another user's) keeps the attempt just counted.
-    sdk::Host::Transaction tx(host);
-    try {
-      host.query("SELECT app.complete_wallet_verification($1::uuid, $2, $3, $4) AS user_id",
-                 json::array({id, wallet, signature, message}));
-      host.exec("INSERT INTO audit_log (community_id, event_type, event_data, actor) "
-                "VALUES (app.current_community_id(), 'wallet_verification', $1::jsonb, $2)",
-                json::array({json{{"sessionId", id}, {"walletAddress", wallet}, {"method", "native_eip191"}}.dump(),
-                             session->user_id}));
-      tx.commit();
-    } catch (const sdk::Error& e) {
-      if (std::string(e.what()).find("AR004") == std::string::npos) throw;
-      return respond_error(host, event, 409, "wallet_taken",
-                           "This wallet is already linked to another Discord account.",
-                           {{"status", "pending"}, {"attemptsRemaining", left}});
-    }
-  }
-  host.count("verify_sessions_completed_total");
-  const auto done = find_session(host, id);
-  json answer = session_json(*done);
-  answer["message"] = "Wallet verified. You can close this page and return to Discord.";
-  respond_json(host, 200, answer);
+  link_wallet(host, event, *session, wallet, signature, message, left);
 }
 
 void http(sdk::Host& host, const sdk::Event& event) {
