@@ -176,7 +176,9 @@ TEST_F(SietchFullPath, VerifyLinksAWalletSignedInAHeadlessBrowser) {
   admin_exec("DELETE FROM wallet_verification_sessions WHERE discord_user_id = $1", {user});
 
   // /verify start: a private link on the configured base URL.
-  const auto started = stack().original_message(stack().command("verify", user, subcommand("start")));
+  const auto start = stack().command("verify", user, subcommand("start"));
+  EXPECT_EQ(stack().first_response(start)["data"].value("flags", 0) & 64, 64) << "the link is private";
+  const auto started = stack().original_message(start);
   ASSERT_TRUE(started.contains("embeds")) << started.dump() << stack().logs();
   EXPECT_EQ(started["embeds"][0]["title"], "🔐 Wallet Verification");
   const std::string link = started["components"][0]["components"][0].value("url", "");
