@@ -46,7 +46,7 @@ body{margin:0;display:flex;justify-content:center;padding:2rem 1rem}
 main{max-width:34rem;width:100%}
 h1{font-size:1.5rem;margin:0 0 1rem}
 pre{white-space:pre-wrap;word-break:break-word;padding:.75rem;border:1px solid #8888;border-radius:.5rem;font-size:.9rem}
-#state{font-size:1.1rem;font-weight:600;padding:.75rem;border-radius:.5rem;border:2px solid #8888}
+#state{font-size:1.1rem;font-weight:600;overflow-wrap:anywhere;padding:.75rem;border-radius:.5rem;border:2px solid #8888}
 #state[data-state=verified]{border-color:#2e7d32}
 #state[data-state=failed],#state[data-state=expired]{border-color:#c62828}
 button{font-size:1rem;padding:.6rem 1.2rem;border-radius:.5rem;border:2px solid #4752c4;background:#5865f2;color:#fff;cursor:pointer}
