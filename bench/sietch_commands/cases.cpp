@@ -206,6 +206,13 @@ std::vector<CommandCase> command_cases() {
                            {"data", {{"commandName", "admin-takeover"}, {"memberPermissions", "8"},
                                      {"options", json::object()}}}});
        }},
+      // The first run opens the member's session; later runs continue it (the usual repeat of start).
+      {"/verify start", "verify",
+       [](PluginBench& bench, const SeededSietch&) {
+         bench.recorder().set_config("base_url", "https://verify.example.org");
+         return bench.command("verify", json::object(), member_discord_id(20), "start");
+       }},
+      command("/verify status", "verify", "verify", 20, "status"),
   };
 }
 

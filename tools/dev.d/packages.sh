@@ -11,10 +11,23 @@ ARRAKIS_PACKAGES=(
   rabbitmq-server redis-server postgresql postgresql-client shellcheck
 )
 
+# Only `tools/dev test` needs these (kept out of the build image, infrastructure/docker): the /verify
+# browser test drives headless Chromium through chromedriver (tests/worker/sietch/verify_e2e_test.cpp).
+ARRAKIS_TEST_PACKAGES=(chromium chromium-driver)
+
 ensure_packages() {
+  install_missing_packages "${ARRAKIS_PACKAGES[@]}"
+}
+
+ensure_test_packages() {
+  install_missing_packages "${ARRAKIS_TEST_PACKAGES[@]}"
+}
+
+# install_missing_packages PACKAGE...: apt-get installs those not installed yet (as root).
+install_missing_packages() {
   local missing=()
   local p
-  for p in "${ARRAKIS_PACKAGES[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -78,8 +78,10 @@ start_ingestor() {
 start_worker() {
   local bin=$UP_BUILD/host/worker/arrakis-worker
   WORKER_HTTP_PORT=${ARRAKIS_HTTP_PORT:-$((8080 + $(offset)))}
+  local routes_port=${ARRAKIS_ROUTES_PORT:-$((8090 + $(offset)))}
   ARRAKIS_HTTP_PORT=$WORKER_HTTP_PORT \
-  ARRAKIS_ROUTES_PORT=${ARRAKIS_ROUTES_PORT:-$((8090 + $(offset)))} \
+  ARRAKIS_ROUTES_PORT=$routes_port \
+  ARRAKIS_PLUGIN_VERIFY_BASE_URL=${ARRAKIS_PLUGIN_VERIFY_BASE_URL:-http://127.0.0.1:$routes_port} \
   ARRAKIS_PLUGIN_DIR=${ARRAKIS_PLUGIN_DIR:-$UP_BUILD/plugins-out} \
   ARRAKIS_PLUGIN_STORE=${ARRAKIS_PLUGIN_STORE:-$STATE_DIR/plugin-store} \
   ARRAKIS_ADMIN_TOKEN_FILE=${ARRAKIS_ADMIN_TOKEN_FILE:-$STATE_DIR/admin-token} \
@@ -146,6 +148,7 @@ stack_up() {
 run_tests() {
   local t0 status=0; t0=$(now)
   setup_build ci
+  ensure_test_packages
   # Tests get their own ports and state so they never touch a running `tools/dev up`.
   configure_service_ports "${ARRAKIS_TEST_PORT_OFFSET:-100}" "${ARRAKIS_TEST_STATE_DIR:-$ROOT/build/ci/state}"
   trap 'services_stop all' EXIT

@@ -72,12 +72,14 @@ void SietchFullPath::SetUpTestSuite() {
   chain.block_time_ms = 0;  // a frozen head: burn-scan windows stay where a test expects them
   chain_ = std::make_unique<arrakis::chain_sim::ChainSimulator>(std::move(chain));
   ::setenv("ARRAKIS_CHAIN_RPC_URLS", chain_->url().c_str(), 1);  // the worker inherits the environment
+  ::setenv("ARRAKIS_PLUGIN_VERIFY_BASE_URL", kVerifyBaseUrl, 1);
   stack_ = std::make_unique<FullPathStack>(plugins);
 }
 
 void SietchFullPath::TearDownTestSuite() {
   stack_.reset();
   ::unsetenv("ARRAKIS_CHAIN_RPC_URLS");
+  ::unsetenv("ARRAKIS_PLUGIN_VERIFY_BASE_URL");
   chain_.reset();
 }
 

@@ -15,6 +15,10 @@
 #include "arrakis/sietch/testing/community.hpp"
 #include "full_path_stack.hpp"
 
+// The worker's ARRAKIS_PLUGIN_VERIFY_BASE_URL: /verify links start with it (a test opens the same
+// path on the worker's route listener).
+inline constexpr const char* kVerifyBaseUrl = "http://verify.arrakis.test";
+
 // SQL as the admin role on the worker's own database (row-level security bypassed), for set-up and
 // for checking what a command wrote.
 pqxx::result admin_exec(const std::string& sql, const std::vector<std::string>& params = {});
