@@ -1,18 +1,12 @@
 #include "badge_render.hpp"
 
+#include <arrakis/sietch/alert_messages.hpp>
+
 namespace sdk = arrakis::sdk;
 
 namespace admin_badge {
 
-std::string escape_markdown(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\\' || c == '*' || c == '_' || c == '~' || c == '`' || c == '|') out += '\\';
-    out += c;
-  }
-  return out;
-}
+std::string escape_markdown(const std::string& text) { return arrakis::sietch::escape_markdown(text); }
 
 namespace {
 
@@ -86,23 +80,7 @@ std::string reason_too_long(std::size_t max_characters) {
 std::string unknown_subcommand() { return "❌ Use `/admin-badge award` or `/admin-badge revoke`."; }
 
 sdk::Message badge_award_dm(const Badge& badge, const std::string& reason) {
-  const bool water_sharer = badge.id == "water-sharer";
-  sdk::Embed embed;
-  embed.title(badge.emoji + " Badge Awarded!").color(kBadgeAwardColor);
-  embed.description(water_sharer
-                        ? "**You have received the Water Sharer badge!**\n\nIt marks you as a trusted member of "
-                          "the Sietch, and you may share it once with another member."
-                        : "**You have been awarded a badge!**\n\nIt recognises what you bring to the Sietch.");
-  embed.field(badge.emoji + " Badge", "**" + badge.name + "**", true);
-  embed.field("📝 Description", badge.description);
-  embed.field("💬 Award Reason", escape_markdown(reason));
-  if (water_sharer) {
-    embed.field("🏝️ The Oasis Access", "You can now enter **The Oasis**, the channel of the Water Sharers.");
-    embed.field("💧 Water Sharing",
-                "Share your badge with one member: `/water-share share`.\nSee your sharing: `/water-share status`.");
-  }
-  embed.footer("See your badges with /badges • The Sietch remembers");
-  return sdk::Message().embed(embed);
+  return arrakis::sietch::badge_award_dm({badge.id, badge.name, badge.emoji, badge.description, reason});
 }
 
 std::string choice_label(const std::string& emoji, const std::string& name, const std::string& category) {

@@ -9,8 +9,6 @@
 
 namespace admin_badge {
 
-inline constexpr std::uint32_t kBadgeAwardColor = 0x00D4FF;
-
 // Text a member typed or chose, made safe inside Discord markdown (a nym with "_", a reason with "*").
 std::string escape_markdown(const std::string& text);
 
@@ -27,7 +25,8 @@ std::string missing_option(const std::string& option);
 std::string reason_too_long(std::size_t max_characters);
 std::string unknown_subcommand();
 
-// The badge_award DM; the water-sharer badge adds The Oasis and sharing fields.
+// The badge_award DM (arrakis/sietch/alert_messages.hpp, shared with the alert delivery); the
+// water-sharer badge adds The Oasis and sharing fields.
 arrakis::sdk::Message badge_award_dm(const Badge& badge, const std::string& reason);
 
 // An autocomplete choice's label: "🤝 Helper (contribution)".

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "arrakis/sdk.hpp"
+#include "arrakis/sietch/alert_week.hpp"
 
 namespace arrakis::sietch {
 
@@ -78,8 +79,7 @@ inline bool ensure_alert_preferences(sdk::Host& host, const std::string& profile
 inline std::optional<AlertPreferences> alert_preferences(sdk::Host& host, const std::string& profile_id) {
   const auto rows = host.query(
       "SELECT position_updates, at_risk_warnings, naib_alerts, frequency, "
-      "  CASE WHEN week_start_timestamp < date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' "
-      "       THEN 0 ELSE alerts_sent_this_week END AS sent "
+      "  CASE WHEN week_start_timestamp < " + alert_week_start_sql() + " THEN 0 ELSE alerts_sent_this_week END AS sent "
       "FROM notification_preferences WHERE profile_id = $1::uuid",
       nlohmann::json::array({profile_id}));
   if (!rows.is_array() || rows.empty()) return std::nullopt;
