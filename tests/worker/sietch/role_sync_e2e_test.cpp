@@ -2,7 +2,9 @@
 // `helper` badge with /admin-badge; the award publishes internal.sietch.roles.resync, role-sync
 // consumes it and gives the member the trusted role as a real role PUT on discord-sim, and the
 // member update that causes comes back through the ingestor to RabbitMQ; revoking it takes the
-// role back with a real DELETE.
+// role back with a real DELETE. With the gate roles configured, the same request swaps Naib for
+// Fedaykin and gives Former Naib to a former Naib without a seat.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -47,6 +49,29 @@ struct DynamicRolesConfigured {
   std::string community;
   ~DynamicRolesConfigured() {
     admin_exec("UPDATE community_config SET engaged_role_id = NULL, veteran_role_id = NULL, trusted_role_id = NULL "
+               "WHERE community_id = $1::uuid",
+               {community});
+  }
+};
+
+// The role keys ("naib", "fedaykin", ...) the simulated guild's member `user` holds now.
+std::vector<std::string> sim_role_keys(FullPathStack& stack, const std::string& user) {
+  const json model = stack.harness().sim().model().to_json();
+  for (const auto& m : model["guilds"][0]["members"]) {
+    if (m["id"] == user) return m["roles"].get<std::vector<std::string>>();
+  }
+  return {};
+}
+
+bool has(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Unsets the gate role ids again when the test ends.
+struct GateRolesConfigured {
+  std::string community;
+  ~GateRolesConfigured() {
+    admin_exec("UPDATE community_config SET naib_role_id = NULL, fedaykin_role_id = NULL, former_naib_role_id = NULL "
                "WHERE community_id = $1::uuid",
                {community});
   }
@@ -103,4 +128,33 @@ TEST_F(SietchFullPath, RoleSyncGivesTheTrustedRoleOnDiscordAfterAHelperBadgeAwar
   EXPECT_EQ(deletes[0].value("audit_log_reason", ""), "Sietch role sync (badge_revoke)");
   EXPECT_FALSE(tap.wait_for(member, trusted, false).is_null()) << "no member.update without the trusted role came back";
   EXPECT_EQ(role_calls(stack(), "PUT", member, trusted, false).size(), 1u) << "the award's PUT was not repeated";
+}
+
+TEST_F(SietchFullPath, RoleSyncGivesAFormerNaibWithoutASeatFedaykinAndFormerNaibButNotNaib) {
+  admin_exec("UPDATE community_config SET naib_role_id = $2, fedaykin_role_id = $3, former_naib_role_id = $4 "
+             "WHERE community_id = $1::uuid",
+             {stack().community_id(), sim_role(stack(), "naib"), sim_role(stack(), "fedaykin"),
+              sim_role(stack(), "formerNaib")});
+  const GateRolesConfigured reset{stack().community_id()};
+  const auto admin = stack().members().at(sim_member_index(stack(), true));
+  // Seeded member 10: rank 10, no seat, a former Naib (the flag), no badges; played by a human of the
+  // guild, whatever gate roles the simulated gate gave that human.
+  const auto member = user_as_member(10, sim_member_index(stack(), false));
+
+  const auto i = stack().command("admin-badge", admin, award_options(nym(10), "helper", "Knows the council"));
+  EXPECT_EQ(stack().original_message(i)["content"],
+            "✅ Awarded **Helper** badge to **" + nym(10) + "**. *Knows the council*");
+
+  const auto puts = role_calls(stack(), "PUT", member, sim_role(stack(), "formerNaib"));
+  ASSERT_EQ(puts.size(), 1u) << stack().harness().rest_calls("/roles/").dump(1) << stack().logs();
+  EXPECT_EQ(puts[0].value("audit_log_reason", ""), "Sietch role sync (badge_award)");
+  std::vector<std::string> keys;
+  for (int tries = 0; tries < 200; ++tries) {  // the Naib DELETE, if any, follows the PUTs
+    keys = sim_role_keys(stack(), member);
+    if (has(keys, "fedaykin") && !has(keys, "naib")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(has(keys, "fedaykin")) << json(keys).dump() << stack().logs();
+  EXPECT_TRUE(has(keys, "formerNaib")) << json(keys).dump();
+  EXPECT_FALSE(has(keys, "naib")) << json(keys).dump();
 }
