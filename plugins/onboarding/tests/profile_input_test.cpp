@@ -1,7 +1,10 @@
-// The wizard's input rules (nym, bio, picture link) and the generated picture, without a database.
+// The wizard's input rules (nym, bio, picture link), the generated picture and the seat rule's BGT
+// comparison, without a database.
 #include <gtest/gtest.h>
 
 #include <png.h>
+
+#include <arrakis/sietch/naib_seats.hpp>
 
 #include "avatar.hpp"
 #include "profile_input.hpp"
@@ -105,4 +108,16 @@ TEST(Avatar, IsADeterministicPngOfTheDocumentedSize) {
 
   const std::string url = avatar_data_url(member, "fedaykin");
   EXPECT_EQ(url.rfind("data:image/png;base64,iVBORw0KGgo", 0), 0u) << url.substr(0, 40);
+}
+
+// The seat rule compares wei as digit text: strictly more, whatever the length.
+TEST(NaibSeats, WeiComparisonIsStrictAndExact) {
+  using arrakis::sietch::wei_greater;
+  EXPECT_TRUE(wei_greater("1895000000000000000001", "1895000000000000000000"));
+  EXPECT_FALSE(wei_greater("1895000000000000000000", "1895000000000000000000")) << "a tie keeps the incumbent";
+  EXPECT_FALSE(wei_greater("999", "1000"));
+  EXPECT_TRUE(wei_greater("1000", "999"));
+  EXPECT_TRUE(wei_greater("1", "0"));
+  EXPECT_FALSE(wei_greater("0", "000")) << "leading zeros do not count";
+  EXPECT_TRUE(wei_greater("0010", "9"));
 }
