@@ -8,6 +8,7 @@ find_package(rabbitmq-c CONFIG REQUIRED)
 find_package(spdlog CONFIG REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(PNG REQUIRED)  # libpng: the onboarding plugin's generated profile pictures
 find_package(CLI11 CONFIG REQUIRED)
 if(ARRAKIS_BUILD_BENCHMARKS)
   find_package(benchmark CONFIG REQUIRED)

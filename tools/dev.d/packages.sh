@@ -7,7 +7,7 @@ ARRAKIS_PACKAGES=(
   libboost-dev libboost-program-options-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev libpqxx-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   librabbitmq-dev libhiredis-dev libspdlog-dev libsecp256k1-dev libcrypto++-dev libssl-dev
-  libsodium-dev libcli11-dev zlib1g-dev
+  libsodium-dev libcli11-dev zlib1g-dev libpng-dev
   rabbitmq-server redis-server postgresql postgresql-client shellcheck
 )
 
