@@ -11,8 +11,6 @@ namespace arrakis::check_eligibility {
 
 namespace {
 
-bool is_hex_digit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
 nlohmann::json rpc(sdk::Host& host, const std::string& method, const nlohmann::json& params) {
   try {
     return host.chain_rpc(method, params);
@@ -42,46 +40,6 @@ bool burned_in(sdk::Host& host, const ChainConfig& config, const std::string& wa
 }
 
 }  // namespace
-
-bool is_address(const std::string& text) {
-  return text.size() == 42 && text[0] == '0' && text[1] == 'x' && std::all_of(text.begin() + 2, text.end(), is_hex_digit);
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::string address_word(const std::string& address) { return "0x" + std::string(24, '0') + lower(address.substr(2)); }
-
-std::optional<std::string> hex_to_decimal(const std::string& hex) {
-  if (hex.size() < 3 || hex.size() > 66 || hex[0] != '0' || hex[1] != 'x') return std::nullopt;
-  std::string decimal = "0";  // most significant digit first
-  for (std::size_t i = 2; i < hex.size(); ++i) {
-    if (!is_hex_digit(hex[i])) return std::nullopt;
-    int carry = std::isdigit(static_cast<unsigned char>(hex[i])) ? hex[i] - '0'
-                                                                  : std::tolower(static_cast<unsigned char>(hex[i])) - 'a' + 10;
-    for (auto d = decimal.rbegin(); d != decimal.rend(); ++d) {
-      const int v = (*d - '0') * 16 + carry;
-      *d = static_cast<char>('0' + v % 10);
-      carry = v / 10;
-    }
-    while (carry > 0) {
-      decimal.insert(decimal.begin(), static_cast<char>('0' + carry % 10));
-      carry /= 10;
-    }
-  }
-  decimal.erase(0, std::min(decimal.find_first_not_of('0'), decimal.size() - 1));
-  return decimal;
-}
-
-std::string to_quantity(std::uint64_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  if (n == 0) return "0x0";
-  std::string out;
-  for (; n > 0; n /= 16) out.insert(out.begin(), kDigits[n % 16]);
-  return "0x" + out;
-}
 
 ChainConfig read_config(sdk::Host& host) {
   ChainConfig config;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/bgt_chain.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -11,16 +12,13 @@
 
 namespace arrakis::check_eligibility {
 
-// Mainnet BGT on Berachain; the `bgt_address` configuration value replaces it.
-inline constexpr const char* kDefaultBgtAddress = "0x656b95E550C07a9ffe548bd4085c72418Ceb1dba";
-// keccak256("Transfer(address,address,uint256)")
-inline constexpr const char* kTransferTopic = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
-// balanceOf(address)
-inline constexpr const char* kBalanceOfSelector = "0x70a08231";
-// The burn check scans what the eligibility sync scans: from `start_block`, or the last 50,000
-// blocks when it is unset or 0, in windows of 10,000 blocks (providers cap eth_getLogs ranges).
-inline constexpr std::uint64_t kDefaultScanBlocks = 50'000;
-inline constexpr std::uint64_t kLogWindowBlocks = 10'000;
+// The token, the Transfer topic, balanceOf, the scanned range and the JSON-RPC words are the
+// eligibility sync's too: arrakis/sietch/bgt_chain.hpp.
+inline constexpr const char* kDefaultBgtAddress = sietch::kBgtAddress;
+using sietch::kBalanceOfSelector;
+using sietch::kDefaultScanBlocks;
+using sietch::kLogWindowBlocks;
+using sietch::kTransferTopic;
 inline constexpr std::uint64_t kCacheTtlMs = 60'000;
 
 // What the chain says about one wallet.
@@ -45,14 +43,11 @@ struct ConfigFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// ^0x[0-9a-fA-F]{40}$
-bool is_address(const std::string& text);
-std::string lower(std::string text);
-// "0x" + 64 hex digits: the address as a 32-byte topic or ABI word.
-std::string address_word(const std::string& address);
-// A JSON-RPC QUANTITY/uint256 ("0x" + 1..64 hex digits) as decimal text; nullopt when malformed.
-std::optional<std::string> hex_to_decimal(const std::string& hex);
-std::string to_quantity(std::uint64_t n);
+using sietch::address_word;
+using sietch::hex_to_decimal;
+using sietch::is_address;
+using sietch::lower;
+using sietch::to_quantity;
 
 // Throws ConfigFailure.
 ChainConfig read_config(sdk::Host& host);

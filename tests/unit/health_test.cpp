@@ -21,6 +21,29 @@ TEST(Health, HealthyOnlyWhenEveryProbePasses) {
   EXPECT_EQ(bad.body["checks"]["b"]["error"], "down");
 }
 
+TEST(Health, DegradedStaysHealthyButSaysSo) {
+  auto report = evaluate({{"a", [] { return ProbeResult{true, {}}; }},
+                          {"ranking", [] {
+                             ProbeResult r{true, {{"gracePeriod", true}}};
+                             r.degraded = true;
+                             return r;
+                           }}});
+  EXPECT_TRUE(report.healthy);
+  EXPECT_TRUE(report.degraded);
+  EXPECT_EQ(report.body["status"], "degraded");
+  EXPECT_EQ(report.body["checks"]["ranking"]["degraded"], true);
+  EXPECT_FALSE(report.body["checks"]["a"].contains("degraded"));
+
+  // Unhealthy wins over degraded.
+  auto down = evaluate({{"a", [] { return ProbeResult{false, {}}; }},
+                        {"ranking", [] {
+                           ProbeResult r{true, {}};
+                           r.degraded = true;
+                           return r;
+                         }}});
+  EXPECT_EQ(down.body["status"], "unhealthy");
+}
+
 TEST(Health, ResidentBytesIsPlausible) {
   const auto rss = arrakis::health::resident_bytes();
   EXPECT_GT(rss, 1u << 20);

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 #include <thread>
 
+#include "arrakis/migrations.hpp"
 #include "arrakis/testing/child_process.hpp"
 #include "arrakis/testing/http_client.hpp"
 #include "arrakis/testing/servers.hpp"
@@ -55,6 +57,30 @@ TEST(WorkerHealth, HealthyWhenEveryDependencyIsUp) {
   for (const char* dep : {"rabbitmq", "redis", "postgres"}) EXPECT_EQ(body["checks"][dep]["ok"], true) << dep;
   EXPECT_EQ(worker.stop(), 0);
   EXPECT_NE(worker.log().find("arrakis-worker ready"), std::string::npos) << worker.log();
+}
+
+// The BGT ranking not refreshed for 24 hours (eligibility_health_status, docs/events/eligibility-sync.md):
+// still 200, since the worker serves the last ranking, but "degraded", naming the check.
+TEST(WorkerHealth, DegradedWhileTheRankingIsInItsGracePeriod) {
+  arrakis::migrations::apply_migrations(database_admin_url(), ARRAKIS_MIGRATIONS_DIR);
+  auto set_grace = [](bool grace) {
+    pqxx::connection c(database_admin_url());
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE eligibility_health_status SET in_grace_period = $1, consecutive_failures = $2 WHERE id = 1",
+                   grace, grace ? 5 : 0);
+    tx.commit();
+  };
+  set_grace(true);
+  const auto port = free_port();
+  ChildProcess worker(ARRAKIS_WORKER_BINARY, {}, worker_env(port), ::testing::TempDir() + "/worker-degraded.log");
+  auto res = wait_for_health(port, worker, 200);
+  set_grace(false);
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto body = nlohmann::json::parse(res.body);
+  EXPECT_EQ(body["status"], "degraded") << res.body;
+  EXPECT_EQ(body["checks"]["eligibility"]["degraded"], true);
+  EXPECT_EQ(body["checks"]["eligibility"]["consecutiveFailures"], 5);
+  EXPECT_EQ(worker.stop(), 0);
 }
 
 TEST(WorkerHealth, UnhealthyNamingTheMissingDependency) {

@@ -1,11 +1,12 @@
--- DEMO SEEDING for `tools/dev up` against the simulators. Not product code: it stands in for the
--- eligibility-sync job (domain spec 2.5), which does not exist yet, and for onboarding, so that
--- /threshold and /naib answer with real content. Delete this step once the sync job runs in `up`.
+-- DEMO SEEDING for `tools/dev up` against the simulators. Not product code: it stands in for
+-- onboarding (profiles, wallets, Naib seats for discord-sim's members) and for `/onboard` (each
+-- guild's community_config), so that the commands answer with real content. The BGT ranking is
+-- NOT seeded: the eligibility-sync plugin builds it from chain-sim (docs/events/eligibility-sync.md);
+-- the last statement queues one run of its `sync` job, which the worker picks up once it is ready.
 --
 -- Input on standard input, two lines "<name>\t<json>": `holders` (chain-sim GET /control/holders)
 -- and `model` (discord-sim GET /control/model). Run as arrakis_admin (BYPASSRLS) after the
--- migrations. Idempotent: every run leaves the same rows (the ranking is replaced, profiles and
--- seats are upserted).
+-- migrations. Idempotent: every run leaves the same rows (profiles and seats are upserted).
 \set ON_ERROR_STOP on
 BEGIN;
 
@@ -13,8 +14,9 @@ CREATE TEMP TABLE demo_input (name text PRIMARY KEY, doc jsonb NOT NULL) ON COMM
 -- CSV with a quote byte that never occurs in JSON: each line is taken verbatim.
 \copy demo_input FROM pstdin WITH (FORMAT csv, DELIMITER E'\t', QUOTE E'\x01')
 
--- Domain spec 3.1/3.3: eligible = balance > 0 and never burned; ranked by balance descending (ties
--- by address, as chain-sim does); 1-7 naib, 8-69 fedaykin, then tiers by BGT. Ranks down to 100 (D2).
+-- The ranking the sync will build (domain spec 3.1/3.3: eligible = balance > 0 and never burned;
+-- balance descending, ties by address, as chain-sim states), used here only to give the k-th
+-- member of a guild the wallet ranked k and the matching tier.
 CREATE TEMP TABLE demo_ranked ON COMMIT DROP AS
 SELECT rank, address, balance,
        CASE WHEN rank <= 7 THEN 'naib' WHEN rank <= 69 THEN 'fedaykin' ELSE 'none' END AS role,
@@ -30,12 +32,6 @@ FROM (
   WHERE i.name = 'holders' AND (h->>'balance')::numeric > 0 AND NOT COALESCE((h->>'burned')::boolean, false)
 ) ranked
 WHERE rank <= 100;
-
-DELETE FROM eligibility_current;
-INSERT INTO eligibility_current (address, rank, bgt_held, role)
-SELECT address, rank, balance, role FROM demo_ranked;
-UPDATE eligibility_health_status
-   SET last_successful_query = now(), last_query_attempt = now(), consecutive_failures = 0, in_grace_period = false;
 
 -- Each simulated guild is a community; the worker would create the same row on first use.
 INSERT INTO communities (discord_guild_id, name)
@@ -127,8 +123,18 @@ WHERE p.current_rank <= 7
                   WHERE s.community_id = p.community_id AND s.unseated_at IS NULL
                     AND (s.seat_number = p.current_rank OR s.profile_id = p.id));
 
-SELECT format('%s ranked wallets, %s communities (%s configured), %s onboarded profiles, %s Naib seats',
-              (SELECT count(*) FROM eligibility_current),
+-- One run of the eligibility sync now rather than at the next 6-hour mark: the job item its
+-- schedule would queue (host/worker/src/jobs/job_fanout.cpp), with an event id of its own. Each
+-- community then applies the new ranking at its next `apply` firing (every 5 minutes).
+INSERT INTO event_outbox (routing_key, body)
+SELECT 'job.eligibility-sync.sync',
+       jsonb_build_object('eventId', 'job:eligibility-sync:sync:demo-' || ms, 'eventType', 'schedule.sync',
+                          'timestamp', ms, 'plugin', 'eligibility-sync', 'schedule', 'sync', 'firedAt', ms,
+                          'fence', 0, 'scope', 'global', 'communityId', '')
+FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms) t;
+
+SELECT format('%s wallets to rank (the sync is queued), %s communities (%s configured), %s onboarded profiles, %s Naib seats',
+              (SELECT count(*) FROM demo_ranked),
               (SELECT count(DISTINCT community_id) FROM demo_members),
               (SELECT count(*) FROM community_config WHERE complete AND updated_by = 'demo-seed'),
               (SELECT count(*) FROM profiles p JOIN demo_members dm USING (community_id, discord_id)),

@@ -3,8 +3,9 @@
 # database, slash-command traffic from discord-sim once the worker is ready, and a one-line summary
 # of what was answered every few seconds. With a real DISCORD_BOT_TOKEN none of this runs.
 
-# DEMO SEEDING (see demo-seed.sql): the eligibility ranking from chain-sim's holders and onboarded
-# profiles + Naib seats for discord-sim's members, until the eligibility-sync job exists.
+# DEMO SEEDING (see demo-seed.sql): onboarded profiles + Naib seats for discord-sim's members (their
+# wallets from chain-sim's holders), and one queued run of the eligibility sync, which builds the
+# ranking from chain-sim as soon as the worker runs (docs/events/eligibility-sync.md).
 start_demo_data() {
   if [ -z "${DISCORD_SIM_CONTROL_URL:-}" ] || [ -z "${CHAIN_SIM_URL:-}" ]; then
     log "no simulators: no demo data seeded"

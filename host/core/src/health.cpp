@@ -24,12 +24,15 @@ Report evaluate(const std::vector<Probe>& probes, const nlohmann::json& extra) {
     nlohmann::json check = result.detail.is_object() ? result.detail : nlohmann::json::object();
     check["ok"] = result.ok;
     check["latencyMs"] = std::round(ms * 100) / 100;
+    if (result.degraded) check["degraded"] = true;
     checks[probe.name] = check;
     report.healthy = report.healthy && result.ok;
+    report.degraded = report.degraded || result.degraded;
   }
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
-  report.body = {{"status", report.healthy ? "healthy" : "unhealthy"}, {"timestamp", now}, {"checks", checks}};
+  const char* status = !report.healthy ? "unhealthy" : report.degraded ? "degraded" : "healthy";
+  report.body = {{"status", status}, {"timestamp", now}, {"checks", checks}};
   for (auto it = extra.begin(); it != extra.end(); ++it) report.body[it.key()] = it.value();
   return report;
 }

@@ -12,6 +12,35 @@
 
 namespace arrakis::testing {
 
+namespace {
+
+// The SQL of a global job goes to the jobs role, everything else to the tenant role: the rule of
+// the worker's services (WorkerServices::sql_for).
+class SqlRouter : public plugin_host::HostServices {
+ public:
+  SqlRouter(plugin_host::PostgresSql& tenant, std::unique_ptr<plugin_host::PostgresSql>& jobs)
+      : tenant_(tenant), jobs_(jobs) {}
+  arrakis_status sql_query(plugin_host::Call& c, std::string_view sql, std::string_view params, std::string& out) override {
+    return target(c).sql_query(c, sql, params, out);
+  }
+  arrakis_status sql_exec(plugin_host::Call& c, std::string_view sql, std::string_view params, std::uint64_t& out) override {
+    return target(c).sql_exec(c, sql, params, out);
+  }
+  arrakis_status sql_begin(plugin_host::Call& c) override { return target(c).sql_begin(c); }
+  arrakis_status sql_commit(plugin_host::Call& c) override { return target(c).sql_commit(c); }
+  arrakis_status sql_rollback(plugin_host::Call& c) override { return target(c).sql_rollback(c); }
+
+ private:
+  plugin_host::PostgresSql& target(const plugin_host::Call& c) {
+    const bool global_job = c.invocation && c.invocation->kind == ARRAKIS_EVENT_SCHEDULE && c.invocation->community_id.empty();
+    return global_job && jobs_ ? *jobs_ : tenant_;
+  }
+  plugin_host::PostgresSql& tenant_;
+  std::unique_ptr<plugin_host::PostgresSql>& jobs_;
+};
+
+}  // namespace
+
 nlohmann::json PluginRun::reply() const {
   nlohmann::json last = nullptr;
   for (const auto& e : effects) {
@@ -35,7 +64,8 @@ PluginBench::PluginBench(const std::string& plugin_name, const std::string& plug
   guild_id_ = std::to_string(100000000000000000ull + rng() % 800000000000000000ull);
   community_id_ = plugin_host::PostgresSql::community_for_guild(*admin_pool_, guild_id_);  // the app role creates none
   sql_ = std::make_unique<plugin_host::PostgresSql>(*app_pool_);
-  recorder_ = std::make_unique<plugin_host::EffectRecorder>(sql_.get());
+  sql_router_ = std::make_unique<SqlRouter>(*sql_, jobs_sql_);
+  recorder_ = std::make_unique<plugin_host::EffectRecorder>(sql_router_.get());
   // Successive interactions of a test see each other's sessions and state, as in the worker.
   recorder_->keep_state_across_runs();
   plugin_ = plugin_host::LoadedPlugin::load(plugin_dir + "/lib" + plugin_name + ".so",
@@ -89,6 +119,21 @@ PluginRun PluginBench::job(const std::string& schedule, std::int64_t attempt, st
                                {"communityId", community_id_},
                                {"guildId", guild_id_}};
   return call(plugin_host::schedule_invocation(item, attempt, statement_timeout_ms));
+}
+
+PluginRun PluginBench::global_job(const std::string& schedule, std::int64_t fence, std::int64_t attempt) {
+  if (!jobs_sql_) {
+    jobs_pool_ = std::make_unique<db::Pool>(database_jobs_url(), 1);
+    jobs_sql_ = std::make_unique<plugin_host::PostgresSql>(*jobs_pool_);
+  }
+  const nlohmann::json item = {{"schedule", schedule},
+                               {"eventType", "schedule." + schedule},
+                               {"eventId", "job:bench:" + schedule + ":" + std::to_string(clock_ms_)},
+                               {"scope", "global"},
+                               {"communityId", ""},
+                               {"firedAt", clock_ms_},
+                               {"fence", fence}};
+  return call(plugin_host::schedule_invocation(item, attempt, 0));
 }
 
 PluginRun PluginBench::http(plugin_host::HttpRequestIn request) {

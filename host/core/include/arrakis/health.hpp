@@ -11,6 +11,8 @@ namespace arrakis::health {
 struct ProbeResult {
   bool ok = false;
   nlohmann::json detail = nlohmann::json::object();  // merged into the check's JSON
+  // Working, but not as it should: the report says "degraded" and stays 200 (nothing to restart).
+  bool degraded = false;
 };
 
 struct Probe {
@@ -20,7 +22,8 @@ struct Probe {
 
 struct Report {
   bool healthy = false;
-  nlohmann::json body;  // {status, timestamp, checks:{name:{ok, latencyMs, ...}}}
+  bool degraded = false;  // healthy, but a probe reported degraded
+  nlohmann::json body;  // {status: healthy|degraded|unhealthy, timestamp, checks:{name:{ok, latencyMs, ...}}}
 };
 
 Report evaluate(const std::vector<Probe>& probes, const nlohmann::json& extra = nlohmann::json::object());

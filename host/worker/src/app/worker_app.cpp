@@ -300,6 +300,28 @@ http::Response WorkerApp::health(bool readiness) {
                         return health::ProbeResult{false, {{"connected", false}, {"error", std::string(e.what()).substr(0, 200)}}};
                       }
                     }});
+  // The BGT ranking's freshness (eligibility_health_status, written by plugins/eligibility-sync;
+  // docs/events/eligibility-sync.md): 24 hours without a successful sync is "degraded", never
+  // "unhealthy" (commands still answer from the last ranking; restarting the worker fixes nothing).
+  // An unreadable row says nothing here: the postgres check reports the database.
+  probes.push_back({"eligibility", [this] {
+                      try {
+                        auto conn = p_->app_pool.lease(std::chrono::seconds(2));
+                        pqxx::nontransaction tx(*conn);
+                        const auto r = tx.exec(
+                            "SELECT in_grace_period OR coalesce(last_successful_query < now() - interval '24 hours', false), "
+                            "consecutive_failures, to_char(last_successful_query AT TIME ZONE 'UTC', "
+                            "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM eligibility_health_status WHERE id = 1");
+                        if (r.empty()) return health::ProbeResult{true, {{"synced", false}}};
+                        const bool grace = r[0][0].as<bool>();
+                        health::ProbeResult result{true, {{"gracePeriod", grace}, {"consecutiveFailures", r[0][1].as<int>()}}};
+                        result.degraded = grace;
+                        result.detail["lastSuccess"] = r[0][2].is_null() ? nlohmann::json(nullptr) : nlohmann::json(r[0][2].c_str());
+                        return result;
+                      } catch (const std::exception&) {
+                        return health::ProbeResult{true, {{"readable", false}}};
+                      }
+                    }});
   if (readiness) {
     probes.push_back({"plugins", [this] {
                         const auto n = p_->plugins.list().size();

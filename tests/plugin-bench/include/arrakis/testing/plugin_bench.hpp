@@ -56,6 +56,9 @@ class PluginBench {
   // One firing of `schedule` for the bench's community (a per-community job item), as the worker's
   // job handler builds it; `attempt` counts from 1.
   PluginRun job(const std::string& schedule, std::int64_t attempt = 1, std::uint32_t statement_timeout_ms = 0);
+  // One firing of a global `schedule` (no community), whose SQL runs as the jobs role
+  // (DATABASE_JOBS_URL), as in the worker; `fence` as the scheduler would give it.
+  PluginRun global_job(const std::string& schedule, std::int64_t fence = 0, std::int64_t attempt = 1);
   // One request on the public route listener; its tenant is the bench's community.
   PluginRun http(plugin_host::HttpRequestIn request);
 
@@ -71,6 +74,9 @@ class PluginBench {
   std::unique_ptr<db::Pool> app_pool_;
   std::unique_ptr<db::Pool> admin_pool_;
   std::unique_ptr<plugin_host::PostgresSql> sql_;
+  std::unique_ptr<db::Pool> jobs_pool_;               // opened by the first global_job
+  std::unique_ptr<plugin_host::PostgresSql> jobs_sql_;
+  std::unique_ptr<plugin_host::HostServices> sql_router_;  // tenant or jobs SQL, by invocation
   std::unique_ptr<plugin_host::EffectRecorder> recorder_;
   std::shared_ptr<plugin_host::LoadedPlugin> plugin_;
   std::string guild_id_;
