@@ -13,6 +13,7 @@
 #include "arrakis/state_store.hpp"
 #include "arrakis/testing/servers.hpp"
 #include "arrakis/topology.hpp"
+#include "control/dead_letters.hpp"
 #include "message/queue_consumer.hpp"
 
 using namespace arrakis;
@@ -20,13 +21,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Dead-letters messages whose body starts with "bad", retries "retry" once, acks the rest.
+// Dead-letters messages whose body starts with "bad", retries "retry" once and "always retry" on
+// every attempt, acks the rest.
 class ScriptedHandler : public worker::MessageHandler {
  public:
   worker::Outcome handle(const amqp::Message& m) override {
     ++calls;
     if (m.body.rfind("bad", 0) == 0) return worker::Outcome::dead("scripted failure for " + m.message_id, "scripted");
     if (m.body.rfind("retry", 0) == 0 && worker::attempts_of(m) == 0) return worker::Outcome::retry("try again");
+    if (m.body.rfind("always retry", 0) == 0) return worker::Outcome::retry("again and again");
     return worker::Outcome::ack();
   }
   std::atomic<int> calls{0};
@@ -50,6 +53,9 @@ class QueueConsumerTest : public ::testing::Test {
   void TearDown() override {
     amqp_->delete_queue(queue_);
     amqp_->delete_queue(queue_ + ".retry");
+    for (const char* step : {"100ms", "1000ms", "5000ms", "30000ms", "60000ms", "120000ms"}) {
+      amqp_->delete_queue(queue_ + ".retry." + step);
+    }
   }
   void publish(const std::string& body, const std::string& id) {
     amqp::PublishOptions o;
@@ -167,4 +173,47 @@ TEST_F(QueueConsumerTest, RedeliveredMessageWithoutAnIdIsCaughtByTheBodyHash) {
   ASSERT_TRUE(dead);
   EXPECT_EQ(dead->body, "poison without an id");
   EXPECT_EQ(reason_of(*dead), "poison message: redelivered too many times");
+}
+
+TEST_F(QueueConsumerTest, AShortRetryNeverWaitsBehindALongOne) {
+  // A copy due in 60 s sits in the retry queues first; a copy due in 100 ms follows it. With one
+  // retry queue and per-message TTLs, RabbitMQ expires only the head: the short one would wait 60 s.
+  ScriptedHandler handler;
+  worker::QueueConsumer::Options o;
+  o.amqp_url = arrakis::testing::rabbitmq_url();
+  o.queue = queue_;
+  o.backoff = {std::chrono::milliseconds(100), std::chrono::seconds(60)};
+  worker::QueueConsumer consumer(o, handler, nullptr);
+  consumer.start();
+  amqp::PublishOptions long_wait;
+  long_wait.message_id = "slow";
+  long_wait.headers["x-arrakis-attempts"] = std::int64_t{1};  // its next retry is the second step: 60 s
+  amqp_->publish("", queue_, "always retry", long_wait);
+  for (int n = 0; n < 250 && consumer.stats().retried < 1; ++n) std::this_thread::sleep_for(20ms);
+  ASSERT_EQ(consumer.stats().retried, 1u);
+  publish("retry me", "fast");
+  for (int n = 0; n < 250 && consumer.stats().acked < 1; ++n) std::this_thread::sleep_for(20ms);
+  consumer.stop(5s);
+  EXPECT_EQ(consumer.stats().acked, 1u) << "the 100 ms retry came back while the 60 s one still waits";
+  EXPECT_EQ(amqp_->declare_queue(queue_ + ".retry.60000ms", {}, true, true), 1u);
+}
+
+TEST_F(QueueConsumerTest, DlqToolsHoldAtMostTheirScanBound) {
+  // Three dead letters; tools bounded to two look at the first two only and touch nothing else.
+  for (const char* id : {"d-1", "d-2", "d-3"}) {
+    amqp::PublishOptions o;
+    o.message_id = id;
+    o.headers["x-arrakis-reason"] = std::string("test");
+    amqp_->publish("", std::string(topology::kDeadLetterQueue), "{}", o);
+  }
+  const worker::DeadLetters dlq(arrakis::testing::rabbitmq_url(), 2);
+  EXPECT_TRUE(dlq.find("d-2"));
+  EXPECT_FALSE(dlq.find("d-3")) << "beyond the bound";
+  // None of them has an original routing key: a replay refuses what it scanned, counts the rest.
+  const auto report = dlq.replay(std::nullopt);
+  EXPECT_EQ(report.refused.size(), 2u);
+  EXPECT_EQ(report.not_scanned, 1u);
+  EXPECT_EQ(amqp_->declare_queue(std::string(topology::kDeadLetterQueue), {}, true, true), 3u) << "all still there";
+  while (amqp_->get(std::string(topology::kDeadLetterQueue), true)) {
+  }
 }

@@ -575,7 +575,10 @@ http::Response AdminApi::dlq_list(const http::Request& r) {
 http::Response AdminApi::dlq_show(const std::string& id) {
   if (!deps_.dead_letters) throw ApiError(503, "the dead-letter queue is not reachable from this worker");
   const auto d = deps_.dead_letters->find(id);
-  if (!d) throw ApiError(404, "no message " + id + " in the DLQ: `arrakisctl dlq list` shows what is there");
+  if (!d) {
+    throw ApiError(404, "no message " + id + " among the first " + std::to_string(deps_.dead_letters->max_scan()) +
+                            " of the DLQ: `arrakisctl dlq list` shows what is there");
+  }
   return reply(200, to_json(*d, true));
 }
 
@@ -590,7 +593,9 @@ http::Response AdminApi::dlq_replay(const json& body) {
   }
   json refused = json::array();
   for (const auto& [mid, why] : report.refused) refused.push_back({{"messageId", mid}, {"reason", why}});
-  return reply(200, {{"replayed", report.replayed}, {"refused", refused}});
+  // Bounded per call (DeadLetters::max_scan): what was beyond the bound is counted, and the
+  // operator runs the replay again for it.
+  return reply(200, {{"replayed", report.replayed}, {"refused", refused}, {"notScanned", report.not_scanned}});
 }
 
 http::Response AdminApi::commands_sync(const json& body) {

@@ -1,5 +1,7 @@
 #include "control/dead_letters.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "arrakis/topology.hpp"
@@ -90,7 +92,7 @@ std::vector<DeadLetter> DeadLetters::peek(std::size_t limit, std::uint32_t* dept
 std::optional<DeadLetter> DeadLetters::find(const std::string& message_id) const {
   auto conn = amqp::Connection::open(amqp_url_);
   const auto depth = conn.declare_queue(kDlq, {}, true, /*passive=*/true);
-  const auto taken = take(conn, depth);
+  const auto taken = take(conn, std::min<std::size_t>(depth, max_scan_));
   std::optional<DeadLetter> found;
   for (const auto& m : taken) {
     if (m.message_id == message_id) {
@@ -108,8 +110,9 @@ ReplayReport DeadLetters::replay(const std::optional<std::string>& message_id) c
   pub.enable_confirms();
   // Only what is in the DLQ now: a replayed message that fails again comes back behind these.
   const auto depth = conn.declare_queue(kDlq, {}, true, /*passive=*/true);
-  const auto taken = take(conn, depth);
+  const auto taken = take(conn, std::min<std::size_t>(depth, max_scan_));
   ReplayReport report;
+  report.not_scanned = depth > taken.size() ? depth - taken.size() : 0;
   std::vector<amqp::Message> keep;
   for (const auto& m : taken) {
     if (message_id && m.message_id != *message_id) {

@@ -39,22 +39,30 @@ nlohmann::json to_json(const DeadLetter& d, bool with_body);
 struct ReplayReport {
   std::vector<std::string> replayed;                           // message ids
   std::vector<std::pair<std::string, std::string>> refused;    // message id, why (left in the DLQ)
+  std::size_t not_scanned = 0;  // messages beyond the scan bound, untouched (run the replay again)
 };
 
 class DeadLetters {
  public:
-  explicit DeadLetters(std::string amqp_url) : amqp_url_(std::move(amqp_url)) {}
+  // Every operation holds at most `max_scan` messages (unacked, in memory) at a time: a DLQ of a
+  // million messages must not take the worker's memory. Messages beyond it are left alone.
+  static constexpr std::size_t kDefaultMaxScan = 1000;
+  explicit DeadLetters(std::string amqp_url, std::size_t max_scan = kDefaultMaxScan)
+      : amqp_url_(std::move(amqp_url)), max_scan_(max_scan) {}
 
   // The first `limit` messages, oldest first; they stay in the DLQ. Also returns the queue depth.
   std::vector<DeadLetter> peek(std::size_t limit, std::uint32_t* depth = nullptr) const;
+  // Looks among the first `max_scan` messages only.
   std::optional<DeadLetter> find(const std::string& message_id) const;
+  std::size_t max_scan() const { return max_scan_; }
   // Republishes one message (by id) or every message (nullopt) to arrakis.events with its
   // original routing key (confirmed), then acks it from the DLQ. A message without an original
-  // routing key stays in the DLQ and is reported.
+  // routing key stays in the DLQ and is reported. At most `max_scan` messages per call.
   ReplayReport replay(const std::optional<std::string>& message_id) const;
 
  private:
   std::string amqp_url_;
+  std::size_t max_scan_;
 };
 
 }  // namespace arrakis::worker

@@ -59,7 +59,16 @@ std::int64_t attempts_of(const amqp::Message& m) {
 
 namespace {
 
-std::string retry_queue(const std::string& queue) { return queue + ".retry"; }
+// Before 1 retry queue per step: copies carried their own TTL in one `<queue>.retry`, where RabbitMQ
+// expires only the head, so a 2-minute retry held back every 1-second retry queued behind it. Still
+// declared so that copies an older replica put there during a rolling deploy come back.
+std::string legacy_retry_queue(const std::string& queue) { return queue + ".retry"; }
+
+// One retry queue per back-off step, with the step as the queue's TTL: every copy in it waits the
+// same time, so none waits behind a longer one. Expired copies dead-letter back to the queue.
+std::string retry_queue(const std::string& queue, std::chrono::milliseconds step) {
+  return queue + ".retry." + std::to_string(step.count()) + "ms";
+}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -193,10 +202,21 @@ struct QueueConsumer::Impl {
         count("retry");
         spdlog::info("{}: message {} retried in {} ms (attempt {}): {}", options.queue, m.message_id, delay.count(),
                      attempt, outcome.reason);
-        publish_copy(conn, pub, "", retry_queue(options.queue), m, std::move(headers), std::to_string(delay.count()),
-                     true);
+        publish_copy(conn, pub, "", retry_queue(options.queue, delay), m, std::move(headers), "", true);
         return;
       }
+    }
+  }
+
+  void declare_retry_queues(amqp::Connection& conn) {
+    const amqp::Table back = {{"x-dead-letter-exchange", std::string("")}, {"x-dead-letter-routing-key", options.queue}};
+    conn.declare_queue(legacy_retry_queue(options.queue), back);
+    std::vector<std::chrono::milliseconds> steps = options.backoff;
+    if (steps.empty()) steps.push_back(std::chrono::milliseconds(1000));
+    for (const auto step : steps) {
+      amqp::Table args = back;
+      args["x-message-ttl"] = static_cast<std::int64_t>(step.count());
+      conn.declare_queue(retry_queue(options.queue, step), args);
     }
   }
 
@@ -287,8 +307,7 @@ struct QueueConsumer::Impl {
         auto pub = amqp::Connection::open(options.amqp_url);
         pub.enable_confirms();
         topology::declare_topology(conn);
-        conn.declare_queue(retry_queue(options.queue),
-                           {{"x-dead-letter-exchange", std::string("")}, {"x-dead-letter-routing-key", options.queue}});
+        declare_retry_queues(conn);
         conn.set_prefetch(static_cast<std::uint16_t>(options.prefetch));
         conn.consume(options.queue);
         {

@@ -2,7 +2,8 @@
 // Consumes one queue with manual acks and a prefetch, runs each message's handler on a thread
 // pool, and settles it on the consumer thread (rabbitmq-c connections are single-threaded):
 //   ack         -> basic.ack
-//   retry       -> a copy goes to <queue>.retry with a per-message TTL (back-off), whose dead-letter
+//   retry       -> a copy goes to <queue>.retry.<N>ms, the retry queue of its back-off step (the step
+//                  is that queue's TTL, so no copy waits behind a longer one), whose dead-letter
 //                  target is the queue again; then ack. After max_attempts: dead-letter.
 //   dead_letter -> a copy with the reason in its headers goes to arrakis.dlx/"dead" (-> arrakis.dlq),
 //                  confirmed, then ack. Nothing is acked before its copy is confirmed.
