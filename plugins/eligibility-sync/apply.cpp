@@ -131,9 +131,8 @@ class Apply {
     host_.publish(kAlertEvent, {{"discordId", m.discord_id}, {"profileId", m.id}, {"type", type}, {"data", std::move(data)}});
     summary_["alerts"][type] = summary_["alerts"].value(type, 0) + 1;
   }
-  static nlohmann::json bgt_fields(const std::string& wei) {
-    return {{"bgt", sietch::format_bgt(wei)}, {"bgtWei", wei}};
-  }
+  // BGT in alert data is wei as decimal text: alert-delivery formats it (docs/events/alert-delivery.md).
+  static nlohmann::json bgt_fields(const std::string& wei) { return {{"bgt", wei}}; }
   void queue_dm(const Member& m, sdk::Message message, const std::string& what) {
     outgoing_.push_back({true, m.discord_id, std::move(message), what});
   }
@@ -203,7 +202,7 @@ class Apply {
     const auto r = host_.query("SELECT app.award_badge($1::uuid, 'usul-ascended', 'automatic', NULL, 'reached usul') AS outcome",
                                nlohmann::json::array({m.id}));
     if (r.empty() || r[0]["outcome"] == "held") return;
-    alert(m, "badge_award", {{"badge", "usul-ascended"}, {"name", "Usul Ascended"}, {"emoji", "🏜️"}});
+    alert(m, "badge_award", {{"badgeId", "usul-ascended"}, {"badgeName", "Usul Ascended"}, {"emoji", "🏜️"}});
   }
 
   void story_fragment(bool naib) {
@@ -256,7 +255,7 @@ class Apply {
       for (const auto& m : members_) {
         if (m.discord_id == user) profile = m.id;
       }
-      nlohmann::json data = {{"rank", now.rank}};
+      nlohmann::json data = {{"position", now.rank}};
       data.update(bgt_fields(now.wei));
       host_.publish(kAlertEvent, {{"discordId", user}, {"profileId", profile}, {"type", "waitlist_eligible"}, {"data", data}});
       summary_["alerts"]["waitlist_eligible"] = summary_["alerts"].value("waitlist_eligible", 0) + 1;
@@ -274,7 +273,7 @@ class Apply {
       const Ranked now = rank_now(m.wallet);
       if (!sietch::is_eligible_rank(now.rank)) continue;
       if (now.rank >= kFirstAtRiskRank && now.rank <= sietch::kLastEligibleRank) {
-        nlohmann::json data = {{"rank", now.rank}, {"positionsAtRisk", sietch::kLastEligibleRank - now.rank + 1}};
+        nlohmann::json data = {{"position", now.rank}, {"positionsAtRisk", sietch::kLastEligibleRank - now.rank + 1}};
         data.update(bgt_fields(now.wei));
         alert(m, "at_risk_warning", std::move(data));
         continue;
@@ -282,8 +281,8 @@ class Apply {
       if (baseline_) continue;
       const Ranked was = rank_before(m.wallet);
       if (was.rank == now.rank) continue;
-      nlohmann::json data = {{"rank", now.rank},
-                             {"previousRank", was.rank > 0 ? nlohmann::json(was.rank) : nlohmann::json(nullptr)}};
+      nlohmann::json data = {{"position", now.rank},
+                             {"previousPosition", was.rank > 0 ? nlohmann::json(was.rank) : nlohmann::json(nullptr)}};
       data.update(bgt_fields(now.wei));
       alert(m, "position_update", std::move(data));
     }

@@ -185,15 +185,15 @@ void complete(sdk::Host& host, const sdk::Event& event, Wizard w) {
   publish_resync(host, user, profile->id, "onboarding_complete");
   if (seat.holds_seat()) {
     publish_alert(host, user, profile->id, "naib_seated",
-                  {{"seatNumber", seat.seat_number}, {"bgt", sietch::format_bgt(seat.bgt)}, {"viaBump", bumped}});
+                  {{"seatNumber", seat.seat_number}, {"bgt", seat.bgt}, {"viaBump", bumped}});
   }
   if (bumped) {
     publish_resync(host, seat.holder_discord_id, seat.holder_profile_id, "naib_bumped");
     publish_alert(host, seat.holder_discord_id, seat.holder_profile_id, "naib_bump",
                   {{"seatNumber", seat.seat_number},
-                   {"bgtAtUnseating", sietch::format_bgt(seat.holder_bgt)},
+                   {"bgtAtUnseating", seat.holder_bgt},
                    {"bumpedByNym", d.nym},
-                   {"bumpedByBgt", sietch::format_bgt(seat.bgt)}});
+                   {"bumpedByBgt", seat.bgt}});
   }
   host.session_delete(kSession, user);
   host.count("onboarding.completed");

@@ -347,12 +347,12 @@ TEST_F(EligibilitySyncCommunity, FirstRankingIsABaselineThenASecondSyncAppliesEx
   }
   EXPECT_EQ(alert_for["tier_promotion:" + user(8)]["data"]["newTier"], "naib");
   EXPECT_EQ(alert_for["tier_promotion:" + user(75)]["data"]["newTier"], "usul");
-  EXPECT_EQ(alert_for["tier_promotion:" + user(75)]["data"]["bgt"], "1,111");
-  EXPECT_EQ(alert_for["badge_award:" + user(75)]["data"]["badge"], "usul-ascended");
-  EXPECT_EQ(alert_for["waitlist_eligible:" + kWaitlister]["data"]["rank"], 5);
+  EXPECT_EQ(alert_for["tier_promotion:" + user(75)]["data"]["bgt"], "1111000000000000000000");
+  EXPECT_EQ(alert_for["badge_award:" + user(75)]["data"]["badgeId"], "usul-ascended");
+  EXPECT_EQ(alert_for["waitlist_eligible:" + kWaitlister]["data"]["position"], 5);
   EXPECT_EQ(alert_for["waitlist_eligible:" + kWaitlister]["profileId"], "");
-  EXPECT_EQ(alert_for["position_update:" + user(65)]["data"]["rank"], 50);
-  EXPECT_EQ(alert_for["position_update:" + user(65)]["data"]["previousRank"], 65);
+  EXPECT_EQ(alert_for["position_update:" + user(65)]["data"]["position"], 50);
+  EXPECT_EQ(alert_for["position_update:" + user(65)]["data"]["previousPosition"], 65);
   EXPECT_EQ(alert_for["at_risk_warning:" + user(66)]["data"]["positionsAtRisk"], 4);
   EXPECT_EQ(resynced, (std::set<std::string>{profile[5], profile[8], profile[75]}));
 

@@ -290,7 +290,7 @@ TEST_F(Onboarding, StrictlyMoreBgtBumpsTheLowestMostRecentlySeatedNaib) {
   for (const auto& e : events) {
     if (e[0] != "internal.sietch.alert") continue;
     if (e[1]["type"] == "naib_bump") {
-      bump_alert = e[1]["discordId"] == member_discord_id(7) && e[1]["data"]["bgtAtUnseating"] == "1,895" &&
+      bump_alert = e[1]["discordId"] == member_discord_id(7) && e[1]["data"]["bgtAtUnseating"] == "1895000000000000000000" &&
                    e[1]["data"]["seatNumber"] == 7;
     }
     if (e[1]["type"] == "naib_seated") seated_alert = e[1]["discordId"] == member_discord_id(41);
