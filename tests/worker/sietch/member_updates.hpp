@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "arrakis/testing/servers.hpp"
 #include "arrakis/topology.hpp"
 #include "full_path_stack.hpp"
+#include "sietch_full_path.hpp"
 
 namespace sietch_e2e {
 
@@ -69,5 +71,59 @@ class MemberUpdateTap {
   std::string queue_;
 };
 
+// The recorded role calls `method` for user and role (waiting up to 10 s for the first).
+inline json role_calls(FullPathStack& stack, const std::string& method, const std::string& user, const std::string& role,
+                bool wait = true) {
+  const std::string path = "/members/" + user + "/roles/" + role;
+  json found = json::array();
+  for (int tries = 0; tries < (wait ? 200 : 1); ++tries) {
+    for (const auto& call : stack.harness().rest_calls("/roles/")) {
+      const std::string p = call.value("path", "");
+      if (call.value("method", "") == method && p.size() >= path.size() &&
+          p.compare(p.size() - path.size(), path.size(), path) == 0) {
+        found.push_back(call);
+      }
+    }
+    if (!found.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return found;
+}
+
+// The role keys ("naib", "fedaykin", ...) the simulated guild's member `user` holds now.
+inline std::vector<std::string> sim_role_keys(FullPathStack& stack, const std::string& user) {
+  const json model = stack.harness().sim().model().to_json();
+  for (const auto& m : model["guilds"][0]["members"]) {
+    if (m["id"] == user) return m["roles"].get<std::vector<std::string>>();
+  }
+  return {};
+}
+
+inline bool has_role_key(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Configures the gate roles (naib, fedaykin, formerNaib) of the community as the simulated guild's
+// roles for the test's lifetime, and unsets them again when it ends, so no later test syncs them.
+class GateRolesConfigured {
+ public:
+  explicit GateRolesConfigured(FullPathStack& stack) : community_(stack.community_id()) {
+    ::admin_exec(
+        "UPDATE community_config SET naib_role_id = $2, fedaykin_role_id = $3, former_naib_role_id = $4 "
+        "WHERE community_id = $1::uuid",
+        {community_, sim_role(stack, "naib"), sim_role(stack, "fedaykin"), sim_role(stack, "formerNaib")});
+  }
+  ~GateRolesConfigured() {
+    ::admin_exec(
+        "UPDATE community_config SET naib_role_id = NULL, fedaykin_role_id = NULL, former_naib_role_id = NULL "
+        "WHERE community_id = $1::uuid",
+        {community_});
+  }
+  GateRolesConfigured(const GateRolesConfigured&) = delete;
+  GateRolesConfigured& operator=(const GateRolesConfigured&) = delete;
+
+ private:
+  std::string community_;
+};
 
 }  // namespace sietch_e2e

@@ -21,57 +21,19 @@ using namespace arrakis::testing;
 using namespace arrakis::sietch::testing;
 using nlohmann::json;
 using sietch_e2e::MemberUpdateTap;
+using sietch_e2e::GateRolesConfigured;
+using sietch_e2e::has_role_key;
+using sietch_e2e::role_calls;
 using sietch_e2e::sim_role;
+using sietch_e2e::sim_role_keys;
 
 namespace {
-
-// The recorded role calls `method` for user and role (waiting up to 10 s for the first).
-json role_calls(FullPathStack& stack, const std::string& method, const std::string& user, const std::string& role,
-                bool wait = true) {
-  const std::string path = "/members/" + user + "/roles/" + role;
-  json found = json::array();
-  for (int tries = 0; tries < (wait ? 200 : 1); ++tries) {
-    for (const auto& call : stack.harness().rest_calls("/roles/")) {
-      const std::string p = call.value("path", "");
-      if (call.value("method", "") == method && p.size() >= path.size() &&
-          p.compare(p.size() - path.size(), path.size(), path) == 0) {
-        found.push_back(call);
-      }
-    }
-    if (!found.empty()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return found;
-}
 
 // Unsets the dynamic role ids again when the test ends, whichever way, so no later test syncs roles.
 struct DynamicRolesConfigured {
   std::string community;
   ~DynamicRolesConfigured() {
     admin_exec("UPDATE community_config SET engaged_role_id = NULL, veteran_role_id = NULL, trusted_role_id = NULL "
-               "WHERE community_id = $1::uuid",
-               {community});
-  }
-};
-
-// The role keys ("naib", "fedaykin", ...) the simulated guild's member `user` holds now.
-std::vector<std::string> sim_role_keys(FullPathStack& stack, const std::string& user) {
-  const json model = stack.harness().sim().model().to_json();
-  for (const auto& m : model["guilds"][0]["members"]) {
-    if (m["id"] == user) return m["roles"].get<std::vector<std::string>>();
-  }
-  return {};
-}
-
-bool has(const std::vector<std::string>& keys, const std::string& key) {
-  return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
-
-// Unsets the gate role ids again when the test ends.
-struct GateRolesConfigured {
-  std::string community;
-  ~GateRolesConfigured() {
-    admin_exec("UPDATE community_config SET naib_role_id = NULL, fedaykin_role_id = NULL, former_naib_role_id = NULL "
                "WHERE community_id = $1::uuid",
                {community});
   }
@@ -131,11 +93,7 @@ TEST_F(SietchFullPath, RoleSyncGivesTheTrustedRoleOnDiscordAfterAHelperBadgeAwar
 }
 
 TEST_F(SietchFullPath, RoleSyncGivesAFormerNaibWithoutASeatFedaykinAndFormerNaibButNotNaib) {
-  admin_exec("UPDATE community_config SET naib_role_id = $2, fedaykin_role_id = $3, former_naib_role_id = $4 "
-             "WHERE community_id = $1::uuid",
-             {stack().community_id(), sim_role(stack(), "naib"), sim_role(stack(), "fedaykin"),
-              sim_role(stack(), "formerNaib")});
-  const GateRolesConfigured reset{stack().community_id()};
+  const GateRolesConfigured gate_roles(stack());
   const auto admin = stack().members().at(sim_member_index(stack(), true));
   // Seeded member 10: rank 10, no seat, a former Naib (the flag), no badges; played by a human of the
   // guild, whatever gate roles the simulated gate gave that human.
@@ -151,10 +109,10 @@ TEST_F(SietchFullPath, RoleSyncGivesAFormerNaibWithoutASeatFedaykinAndFormerNaib
   std::vector<std::string> keys;
   for (int tries = 0; tries < 200; ++tries) {  // the Naib DELETE, if any, follows the PUTs
     keys = sim_role_keys(stack(), member);
-    if (has(keys, "fedaykin") && !has(keys, "naib")) break;
+    if (has_role_key(keys, "fedaykin") && !has_role_key(keys, "naib")) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_TRUE(has(keys, "fedaykin")) << json(keys).dump() << stack().logs();
-  EXPECT_TRUE(has(keys, "formerNaib")) << json(keys).dump();
-  EXPECT_FALSE(has(keys, "naib")) << json(keys).dump();
+  EXPECT_TRUE(has_role_key(keys, "fedaykin")) << json(keys).dump() << stack().logs();
+  EXPECT_TRUE(has_role_key(keys, "formerNaib")) << json(keys).dump();
+  EXPECT_FALSE(has_role_key(keys, "naib")) << json(keys).dump();
 }
