@@ -213,6 +213,53 @@ std::vector<CommandCase> command_cases() {
          return bench.command("verify", json::object(), member_discord_id(20), "start");
        }},
       command("/verify status", "verify", "verify", 20, "status"),
+      // The community-setup wizard (plugin community-setup), as an administrator.
+      {"/onboard (new setup)", "community-setup",
+       [](PluginBench& bench, const SeededSietch&) {
+         bench.recorder().forget_state();  // no setup under way: each call starts one
+         return bench.interaction("interaction.command.onboard", "900000000000000099",
+                                  {{"type", 2}, {"commandName", "onboard"}, {"options", json::object()},
+                                   {"memberPermissions", "8"}});
+       }},
+      // /resume on the REVIEW step, which reads the configuration and the guild's 15 roles and 8
+      // channels (answered in memory, all existing by name) to show what DEPLOY would reuse.
+      {"/resume (review step)", "community-setup",
+       [](PluginBench& bench, const SeededSietch&) {
+         static std::string walked_for;
+         const std::string admin = "900000000000000099";
+         const auto as_admin = [&](const std::string& type, json data) {
+           data["memberPermissions"] = "8";
+           return bench.interaction(type, admin, std::move(data));
+         };
+         if (walked_for != bench.community_id()) {
+           json roles = json::array(), channels = json::array();
+           int n = 1;
+           for (const char* r : {"Naib", "Fedaykin", "Former Naib", "Taqwa", "Trusted", "Veteran", "Engaged",
+                                 "Onboarded", "Usul", "Sayyadina", "Mushtamal", "Sihaya", "Qanat", "Ichwan", "Hajra"}) {
+             roles.push_back({{"id", std::to_string(810000000000000000 + n++)}, {"name", r}});
+           }
+           for (const char* c : {"the-door", "census", "announcements", "sietch-lounge", "naib-council",
+                                 "introductions", "cave-entrance", "oasis"}) {
+             channels.push_back({{"id", std::to_string(810000000000000000 + n++)}, {"name", c}, {"type", 0}});
+           }
+           bench.recorder().answer_reads([roles, channels](const std::string& kind, const json&) -> std::optional<std::string> {
+             if (kind == "guild.list_roles") return roles.dump();
+             if (kind == "guild.list_channels") return channels.dump();
+             return std::nullopt;
+           });
+           const auto opened = as_admin("interaction.command.onboard",
+                                        {{"type", 2}, {"commandName", "onboard"}, {"options", json::object()}});
+           const std::string start = opened.reply()["components"][0]["components"][0]["custom_id"];
+           const std::string id = start.substr(std::string("wizard:start:").size());
+           as_admin("interaction.button", {{"type", 3}, {"customId", start}, {"componentType", 2}});
+           for (const char* step : {"CHAIN_SELECT", "ASSET_CONFIG", "ELIGIBILITY_RULES", "ROLE_MAPPING", "CHANNEL_STRUCTURE"}) {
+             as_admin("interaction.button",
+                      {{"type", 3}, {"customId", "wizard:next:" + id + ":" + step}, {"componentType", 2}});
+           }
+           walked_for = bench.community_id();
+         }
+         return as_admin("interaction.command.resume", {{"type", 2}, {"commandName", "resume"}, {"options", json::object()}});
+       }},
   };
 }
 

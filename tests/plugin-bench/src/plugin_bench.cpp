@@ -79,6 +79,12 @@ void PluginBench::advance_clock(std::int64_t ms) {
   recorder_->set_clock(clock_ms_);
 }
 
+void PluginBench::restart_plugin() {
+  const auto path = plugin_->path();
+  plugin_.reset();
+  plugin_ = plugin_host::LoadedPlugin::load(path, *recorder_);
+}
+
 pqxx::result PluginBench::admin_exec(const std::string& sql, const std::vector<std::string>& params) {
   std::vector<const char*> ptrs;
   for (const auto& p : params) ptrs.push_back(p.c_str());

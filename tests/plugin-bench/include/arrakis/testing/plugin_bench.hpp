@@ -64,6 +64,10 @@ class PluginBench {
 
   // Fixes the plugin's clock (clock_now_ms, and the expiry of state and sessions) and moves it on.
   void advance_clock(std::int64_t ms);
+  // A worker restart as the plugin sees it: the plugin is unloaded and loaded again, while the
+  // database and the recorder's state and sessions (the bench's Redis) stay, so a test can show
+  // that nothing a plugin needs lived only in its process.
+  void restart_plugin();
   plugin_host::EffectRecorder& recorder() { return *recorder_; }
   plugin_host::LoadedPlugin& plugin() { return *plugin_; }
 
