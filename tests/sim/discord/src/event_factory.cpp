@@ -264,18 +264,31 @@ Dispatch EventFactory::member_update(const json& update) {
   return {"GUILD_MEMBER_UPDATE", guild_id, update.dump(), {}, 0, about_bot};
 }
 
-std::optional<Dispatch> EventFactory::guild_message(std::uint64_t guild_id, std::mt19937_64& rng, bool from_bot) {
+std::optional<Dispatch> EventFactory::guild_message(std::uint64_t guild_id, std::mt19937_64& rng, bool from_bot,
+                                                    const MessagePick& pick) {
   std::optional<Member> author;
+  if (pick.author != 0) {
+    author = model_.member(guild_id, pick.author);
+    if (!author) return std::nullopt;
+  }
   for (int tries = 0; tries < 16 && !author; ++tries) {
     auto m = model_.random_member(guild_id, rng, false);
     if (m && m->user.bot == from_bot && m->user.id != model_.bot().id) author = m;
   }
-  auto channel = model_.random_text_channel(guild_id, rng);
+  std::optional<Channel> channel;
+  if (pick.channel != 0) {
+    channel = model_.channel(pick.channel);
+    if (!channel || channel->guild_id != guild_id) return std::nullopt;
+  } else {
+    channel = model_.random_text_channel(guild_id, rng);
+  }
   if (!author || !channel) return std::nullopt;
-  const bool mention_bot = rng() % 20 == 0;
-  std::string content = kMessages[rng() % std::size(kMessages)];
+  const bool mention_bot = !pick.content && rng() % 20 == 0;
+  std::string content = pick.content ? *pick.content : kMessages[rng() % std::size(kMessages)];
   if (mention_bot) content = "<@" + std::to_string(model_.bot().id) + "> " + content;
-  json d = {{"id", std::to_string(next_id())},
+  const bool mentions_bot = content.find("<@" + std::to_string(model_.bot().id) + ">") != std::string::npos;
+  const std::uint64_t id = pick.id != 0 ? pick.id : next_id();
+  json d = {{"id", std::to_string(id)},
             {"type", 0},
             {"channel_id", std::to_string(channel->id)},
             {"guild_id", std::to_string(guild_id)},
@@ -286,7 +299,7 @@ std::optional<Dispatch> EventFactory::guild_message(std::uint64_t guild_id, std:
             {"edited_timestamp", nullptr},
             {"tts", false},
             {"mention_everyone", false},
-            {"mentions", mention_bot ? json::array({CommunityModel::user_json(model_.bot())}) : json::array()},
+            {"mentions", mentions_bot ? json::array({CommunityModel::user_json(model_.bot())}) : json::array()},
             {"mention_roles", json::array()},
             {"attachments", json::array()},
             {"embeds", json::array()},
@@ -295,9 +308,11 @@ std::optional<Dispatch> EventFactory::guild_message(std::uint64_t guild_id, std:
             {"flags", 0},
             {"nonce", std::to_string(rng() % 1000000000)},
             {"channel_type", 0}};
+  // Scripted messages stay in the model (random traffic would only pile up there).
+  if (pick.author != 0 || pick.id != 0) model_.store_message(id, channel->id, author->user.id, d);
   Dispatch out{"MESSAGE_CREATE", guild_id, d.dump(), {}, 0, false};
   // Without MESSAGE_CONTENT a session sees blank content unless the bot is mentioned (spec 2).
-  if (!mention_bot) {
+  if (!mentions_bot) {
     d["content"] = "";
     out.data_without_content = d.dump();
   }
@@ -321,18 +336,29 @@ std::optional<Dispatch> EventFactory::direct_message(std::uint64_t guild_id, std
   return Dispatch{"MESSAGE_CREATE", std::nullopt, d.dump(), {}, 0, false};
 }
 
-std::optional<Dispatch> EventFactory::reaction_add(std::uint64_t guild_id, std::mt19937_64& rng) {
-  auto who = model_.random_member(guild_id, rng);
-  auto channel = model_.random_text_channel(guild_id, rng);
+std::optional<Dispatch> EventFactory::reaction_add(std::uint64_t guild_id, std::mt19937_64& rng,
+                                                   const ReactionPick& pick) {
+  auto who = pick.user != 0 ? model_.member(guild_id, pick.user) : model_.random_member(guild_id, rng);
+  std::optional<StoredMessage> message;
+  if (pick.message != 0) message = model_.stored_message(pick.message);
+  std::optional<Channel> channel;
+  if (message || pick.channel != 0) {
+    channel = model_.channel(message ? message->channel_id : pick.channel);
+    if (!channel || channel->guild_id != guild_id) return std::nullopt;
+  } else {
+    channel = model_.random_text_channel(guild_id, rng);
+  }
   if (!who || !channel) return std::nullopt;
   json d = {{"user_id", std::to_string(who->user.id)},
             {"channel_id", std::to_string(channel->id)},
-            {"message_id", std::to_string(next_id())},
+            {"message_id", std::to_string(pick.message != 0 ? pick.message : next_id())},
             {"guild_id", std::to_string(guild_id)},
             {"member", CommunityModel::member_object(*who)},
             {"emoji", {{"id", nullptr}, {"name", kEmoji[rng() % std::size(kEmoji)]}}},
             {"burst", false},
             {"type", 0}};
+  // Discord names the message's author in a guild reaction; the simulator knows it for the messages it keeps.
+  if (message) d["message_author_id"] = std::to_string(message->author_id);
   return Dispatch{"MESSAGE_REACTION_ADD", guild_id, d.dump(), {}, 0, false};
 }
 

@@ -36,6 +36,11 @@ OfferFilter offer_filter(const json& line) {
   return f;
 }
 
+// A snowflake field of a line ("user", "channel", ...), 0 when absent.
+std::uint64_t id_field(const json& line, const char* name) {
+  return line.contains(name) && line[name].is_string() ? std::stoull(line[name].get<std::string>()) : 0;
+}
+
 }  // namespace
 
 json play_scenario(const std::string& jsonl, std::uint64_t seed, EventFactory& events, GatewayServer& gateway,
@@ -127,11 +132,19 @@ json play_scenario(const std::string& jsonl, std::uint64_t seed, EventFactory& e
         } else if (kind == "member_update") {
           out = events.member_update(*guild, rng);
         } else if (kind == "message") {
-          out = events.guild_message(*guild, rng, line.value("from_bot", false));
+          MessagePick pick;
+          pick.author = id_field(line, "user");
+          pick.channel = id_field(line, "channel");
+          pick.id = id_field(line, "id");
+          if (line.contains("content") && line["content"].is_string()) pick.content = line["content"].get<std::string>();
+          out = events.guild_message(*guild, rng, line.value("from_bot", false), pick);
+          if (!out) fail("unknown member or channel");
         } else if (kind == "dm") {
           out = events.direct_message(*guild, rng);
         } else if (kind == "reaction") {
-          out = events.reaction_add(*guild, rng);
+          out = events.reaction_add(*guild, rng,
+                                    {id_field(line, "user"), id_field(line, "message_id"), id_field(line, "channel")});
+          if (!out) fail("unknown member or channel");
         } else {
           fail("unknown kind \"" + kind + "\"");
           continue;

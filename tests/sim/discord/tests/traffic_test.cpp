@@ -219,6 +219,52 @@ TEST_F(TrafficTest, TrafficAndScenarioReachAConnectedClient) {
   }
 }
 
+// Activity tests script who writes where and who reacts to it: the reaction to a scripted message
+// is in its channel and names its author (message_author_id), as Discord's does.
+TEST_F(TrafficTest, ScriptedMessageAndReactionNameTheirAuthorChannelAndMessage) {
+  start();
+  auto c = client();
+  ASSERT_EQ((*c->identify("test-token", kAllIntents | 1024))["t"], "READY");  // + GUILD_MESSAGE_REACTIONS
+  for (int i = 0; i < 4; ++i) c->read();
+  const json guild = sim->model().to_json()["guilds"][0];
+  std::vector<std::string> humans;
+  for (const auto& m : guild["members"]) {
+    if (!m.value("bot", false)) humans.push_back(m["id"]);
+  }
+  ASSERT_GE(humans.size(), 2u);
+  std::string channel;
+  for (const auto& ch : guild["channels"]) {
+    if (ch["key"] == "general") channel = ch["id"];
+  }
+  const std::string message_id = "1300000000000000042";
+  const json message = {{"kind", "message"}, {"guild", 0}, {"user", humans[0]}, {"channel", channel},
+                        {"id", message_id}, {"content", "gm"}};
+  const json reaction = {{"kind", "reaction"}, {"guild", 0}, {"user", humans[1]}, {"message_id", message_id}};
+  const json stranger = {{"kind", "message"}, {"guild", 0}, {"user", "42"}};
+  const auto r = http_request("127.0.0.1", sim->rest_port(), "POST", "/control/scenario",
+                              message.dump() + "\n" + reaction.dump() + "\n" + stranger.dump() + "\n");
+  ASSERT_EQ(r.status, 200);
+  const auto result = json::parse(r.body);
+  EXPECT_EQ(result["dispatched"], 2);
+  ASSERT_EQ(result["errors"].size(), 1u);
+  EXPECT_EQ(result["errors"][0]["error"], "unknown member or channel");
+
+  const auto created = c->read();
+  ASSERT_TRUE(created);
+  EXPECT_EQ((*created)["t"], "MESSAGE_CREATE");
+  EXPECT_EQ((*created)["d"]["id"], message_id);
+  EXPECT_EQ((*created)["d"]["author"]["id"], humans[0]);
+  EXPECT_EQ((*created)["d"]["channel_id"], channel);
+  EXPECT_EQ((*created)["d"]["content"], "gm");
+  const auto reacted = c->read();
+  ASSERT_TRUE(reacted);
+  EXPECT_EQ((*reacted)["t"], "MESSAGE_REACTION_ADD");
+  EXPECT_EQ((*reacted)["d"]["user_id"], humans[1]);
+  EXPECT_EQ((*reacted)["d"]["message_id"], message_id);
+  EXPECT_EQ((*reacted)["d"]["channel_id"], channel);
+  EXPECT_EQ((*reacted)["d"]["message_author_id"], humans[0]);
+}
+
 TEST_F(TrafficTest, RegisteredOnlyTrafficInvokesOnlyRegisteredCommands) {
   start();
   const auto guilds = sim->model().guild_ids();

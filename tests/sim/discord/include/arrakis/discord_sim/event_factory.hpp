@@ -25,6 +25,23 @@ struct BuiltInteraction {
   IssuedInteraction issued;
 };
 
+// A scripted guild message (scenario "message"): 0 or empty = picked at random. A message with an
+// author or id set is kept in the model, so a reaction to it names its author as Discord does.
+struct MessagePick {
+  std::uint64_t author = 0;   // a member of the guild (a bot member makes it a bot message)
+  std::uint64_t channel = 0;  // a channel of the guild
+  std::uint64_t id = 0;       // the message id
+  std::optional<std::string> content;
+};
+
+// A scripted reaction (scenario "reaction"): 0 = picked at random. On a message the model keeps,
+// the reaction is in that message's channel and carries message_author_id.
+struct ReactionPick {
+  std::uint64_t user = 0;     // who reacts: a member of the guild
+  std::uint64_t message = 0;  // the message reacted to
+  std::uint64_t channel = 0;  // for a message the model does not keep
+};
+
 class EventFactory {
  public:
   EventFactory(const Clock& clock, CommunityModel& model, InteractionRegistry& interactions, SnowflakeGenerator& ids,
@@ -65,9 +82,11 @@ class EventFactory {
   std::optional<Dispatch> member_update(std::uint64_t guild_id, std::mt19937_64& rng);
   Dispatch member_update(const nlohmann::json& update);  // after a REST role change
 
-  std::optional<Dispatch> guild_message(std::uint64_t guild_id, std::mt19937_64& rng, bool from_bot);
+  // nullopt when a picked author or channel is not the guild's.
+  std::optional<Dispatch> guild_message(std::uint64_t guild_id, std::mt19937_64& rng, bool from_bot,
+                                        const MessagePick& pick = {});
   std::optional<Dispatch> direct_message(std::uint64_t guild_id, std::mt19937_64& rng);
-  std::optional<Dispatch> reaction_add(std::uint64_t guild_id, std::mt19937_64& rng);
+  std::optional<Dispatch> reaction_add(std::uint64_t guild_id, std::mt19937_64& rng, const ReactionPick& pick = {});
   // MESSAGE_CREATE for a message object the bot posted (REST).
   Dispatch message_create(const nlohmann::json& message);
 

@@ -10,6 +10,10 @@
 //       modal_submit takes "fields":{"<input custom_id>":"text"} (else generated text).
 //   {"kind":"member_add"|"member_remove"|"member_update","guild":0}
 //   {"kind":"message","guild":0,"from_bot":false}   {"kind":"dm","guild":0}   {"kind":"reaction","guild":0}
+//   message and reaction may pick who, where and what (event_factory.hpp, MessagePick/ReactionPick):
+//       {"kind":"message","user":"<id>","channel":"<id>","id":"<message id>","content":"text"}
+//       {"kind":"reaction","user":"<id>","message_id":"<id>"}  on a scripted message: its channel
+//       and message_author_id; else "channel":"<id>" optional, and no author
 //   {"kind":"dispatch","t":"EVENT","d":{...},"guild_id":"<id>"}   raw, routed by guild_id
 //   {"kind":"random","count":N}   {"kind":"seed","seed":N}   {"kind":"sleep","ms":N}
 // "guild" is an index into the model's guilds or a guild id string.
