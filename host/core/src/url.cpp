@@ -32,6 +32,10 @@ std::optional<ServiceUrl> parse_service_url(const std::string& text) {
   url.scheme = text.substr(0, scheme_end);
   std::string rest = text.substr(scheme_end + 3);
 
+  if (const auto question = rest.find('?'); question != std::string::npos) {
+    url.query = rest.substr(question + 1);
+    rest.resize(question);
+  }
   const auto slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
   if (slash != std::string::npos) url.path = percent_decode(rest.substr(slash + 1));
@@ -59,5 +63,7 @@ std::optional<ServiceUrl> parse_service_url(const std::string& text) {
   if (url.host.empty()) return std::nullopt;
   return url;
 }
+
+bool is_tls_scheme(const std::string& scheme) { return scheme == "amqps" || scheme == "rediss"; }
 
 }  // namespace arrakis
