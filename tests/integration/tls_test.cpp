@@ -80,9 +80,10 @@ class Tls : public ::testing::Test {
     fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
     make_ca_and_server(dir_, "good");
     make_ca_and_server(dir_, "other");
+    // RabbitMQ first: it boots for the longest, while the others start.
+    ASSERT_NO_FATAL_FAILURE(start_rabbitmq());
     ASSERT_NO_FATAL_FAILURE(start_redis());
     ASSERT_NO_FATAL_FAILURE(start_postgres());
-    ASSERT_NO_FATAL_FAILURE(start_rabbitmq());
   }
 
   void TearDown() override {

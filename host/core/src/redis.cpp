@@ -94,7 +94,9 @@ Connection Connection::open(const std::string& url, const TlsFiles& tls, std::ch
     SSL* ssl = client_ssl(tls, parsed->host, error);
     if (!ssl) throw RedisError("Redis " + endpoint + ": " + error);
     ERR_clear_error();
-    if (redictInitiateSSL(ctx, ssl) != REDICT_OK) {  // hiredict owns `ssl` from here on, even on failure
+    // hiredict owns `ssl` once the handshake succeeds; on failure it is still ours to free.
+    if (redictInitiateSSL(ctx, ssl) != REDICT_OK) {
+      SSL_free(ssl);
       throw RedisError("Redis " + endpoint + ": TLS handshake failed (certificate not trusted for this host name?): " +
                        ctx->errstr);
     }

@@ -32,7 +32,11 @@ std::optional<ServiceUrl> parse_service_url(const std::string& text) {
   url.scheme = text.substr(0, scheme_end);
   std::string rest = text.substr(scheme_end + 3);
 
-  if (const auto question = rest.find('?'); question != std::string::npos) {
+  // The query starts at the first '?' after the user info (a password may hold a '?').
+  const auto first_slash = rest.find('/');
+  const auto userinfo_end = rest.rfind('@', first_slash);
+  if (const auto question = rest.find('?', userinfo_end == std::string::npos ? 0 : userinfo_end);
+      question != std::string::npos) {
     url.query = rest.substr(question + 1);
     rest.resize(question);
   }
