@@ -247,7 +247,7 @@ TEST_F(Tls, ClientsWorkOverTlsAndRefuseServersTheyCannotVerify) {
           return !rabbit_->running() ? (ADD_FAILURE() << "rabbitmq-server exited", true) : false;
         }
       },
-      45s))
+      120s))  // a loaded 2-core machine can take long to boot the broker
       << "RabbitMQ with TLS did not come up; see " << file("rabbit/log");
   ASSERT_TRUE(amqp && amqp->is_open());
   amqp->declare_queue("tls-test", {}, false);
