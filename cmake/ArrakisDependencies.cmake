@@ -16,7 +16,8 @@ endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)  # libpq itself (transaction status), from libpqxx-dev's dependency libpq-dev
-pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+# hiredict: hiredis with TLS (rediss://); Debian 12 has it in bookworm-backports (tools/dev.d/packages.sh).
+pkg_check_modules(HIREDICT REQUIRED IMPORTED_TARGET hiredict hiredict_ssl)
 pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
 pkg_check_modules(CRYPTOPP REQUIRED IMPORTED_TARGET libcrypto++)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

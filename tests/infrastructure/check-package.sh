@@ -58,7 +58,7 @@ for setting in ProtectSystem=strict NoNewPrivileges=yes StateDirectory=arrakis \
 done
 
 depends=$(dpkg-deb -f "$deb" Depends)
-for library in libpqxx librabbitmq libhiredis; do
+for library in libpqxx librabbitmq libhiredict; do
   grep -q "$library" <<<"$depends" || problem "Depends does not name $library: $depends"
 done
 dpkg-deb -I "$deb" postinst >/dev/null 2>&1 || problem "no postinst"

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "arrakis/config.hpp"
@@ -140,4 +141,62 @@ TEST(Config, ChainRpcKeysAreSecrets) {
   for (const char* s : {"v2/k3y-abcdef123456", "rpcpass", "?apikey=zz9900"}) {
     EXPECT_NE(std::find(secrets.begin(), secrets.end(), s), secrets.end()) << s;
   }
+}
+
+TEST(Config, AcceptsTlsSchemesAndMasksTheirPasswords) {
+  auto vars = valid();
+  vars["RABBITMQ_URL"] = "amqps://arrakis:mq-pass@b-1.mq.eu-west-1.amazonaws.com:5671/";
+  vars["REDIS_URL"] = "rediss://arrakis:cache-pass@master.cache.amazonaws.com:6379";
+  auto c = arrakis::Config::load(env_of(vars));
+  std::string all;
+  for (const auto& line : c.describe()) all += line + "\n";
+  EXPECT_NE(all.find("RABBITMQ_URL=amqps://arrakis:***@b-1.mq"), std::string::npos) << all;
+  EXPECT_NE(all.find("REDIS_URL=rediss://arrakis:***@master"), std::string::npos) << all;
+  EXPECT_EQ(all.find("mq-pass"), std::string::npos);
+  EXPECT_EQ(all.find("cache-pass"), std::string::npos);
+  const auto secrets = c.secrets();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "mq-pass"), secrets.end());
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "cache-pass"), secrets.end());
+}
+
+TEST(Config, TlsFilesMustBeReadableAndACertNeedsItsKey) {
+  auto vars = valid();
+  vars["ARRAKIS_AMQP_CA_FILE"] = "/nonexistent/ca.pem";
+  vars["ARRAKIS_REDIS_CERT_FILE"] = "/etc/hostname";
+  try {
+    arrakis::Config::load(env_of(vars));
+    FAIL() << "expected a ConfigError";
+  } catch (const arrakis::ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("ARRAKIS_AMQP_CA_FILE=/nonexistent/ca.pem is not a readable file"), std::string::npos) << what;
+    EXPECT_NE(what.find("ARRAKIS_REDIS_CERT_FILE and ARRAKIS_REDIS_KEY_FILE go together"), std::string::npos) << what;
+  }
+}
+
+TEST(Config, DatabaseCaTurnsRequireIntoVerifyFullAndRequireAloneIsWarnedAbout) {
+  using arrakis::database_tls_url;
+  EXPECT_EQ(database_tls_url("postgresql://u:p@db:5432/arrakis?sslmode=require", "/etc/ssl/rds ca.pem"),
+            "postgresql://u:p@db:5432/arrakis?sslmode=verify-full&sslrootcert=/etc/ssl/rds%20ca.pem");
+  EXPECT_EQ(database_tls_url("postgresql://u:p@db/arrakis", "/ca.pem"),
+            "postgresql://u:p@db/arrakis?sslmode=verify-full&sslrootcert=/ca.pem");
+  // A URL naming its own root certificate keeps it; sslmode=disable (a local server) stays as it is.
+  EXPECT_EQ(database_tls_url("postgresql://u@db/a?sslrootcert=/mine.pem&sslmode=verify-ca", "/ca.pem"),
+            "postgresql://u@db/a?sslrootcert=/mine.pem&sslmode=verify-full");
+  EXPECT_EQ(database_tls_url("postgresql://u@127.0.0.1/a?sslmode=disable", "/ca.pem"),
+            "postgresql://u@127.0.0.1/a?sslmode=disable");
+  EXPECT_EQ(database_tls_url("postgresql://u@db/a?sslmode=require", ""), "postgresql://u@db/a?sslmode=require");
+
+  auto vars = valid();
+  vars["DATABASE_URL"] = "postgresql://app:pw@db:5432/arrakis?sslmode=require";
+  auto weak = arrakis::Config::load(env_of(vars));  // allowed: the service still starts
+  ASSERT_EQ(weak.warnings.size(), 1u);
+  EXPECT_NE(weak.warnings[0].find("DATABASE_URL: sslmode=require encrypts but does not authenticate"), std::string::npos);
+  EXPECT_EQ(weak.warnings[0].find("pw"), std::string::npos);
+
+  vars["ARRAKIS_DATABASE_CA_FILE"] = "/etc/hostname";  // any readable file: only the URL is checked here
+  auto verified = arrakis::Config::load(env_of(vars));
+  EXPECT_TRUE(verified.warnings.empty());
+  EXPECT_NE(verified.database_url.find("sslmode=verify-full&sslrootcert=/etc/hostname"), std::string::npos);
+  // A local development URL without sslmode is not warned about.
+  EXPECT_TRUE(arrakis::Config::load(env_of(valid())).warnings.empty());
 }

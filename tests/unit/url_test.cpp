@@ -29,3 +29,18 @@ TEST(ServiceUrl, RejectsNonsense) {
   EXPECT_FALSE(parse_service_url("redis://host:99999"));
   EXPECT_FALSE(parse_service_url("redis://host:12ab"));
 }
+
+TEST(ServiceUrl, QueryIsSeparateFromThePathAndTlsSchemesAreKnown) {
+  auto u = parse_service_url("postgresql://app:pw@db.internal:5432/arrakis?sslmode=verify-full&sslrootcert=/ca.pem");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->path, "arrakis");
+  EXPECT_EQ(u->query, "sslmode=verify-full&sslrootcert=/ca.pem");
+  EXPECT_EQ(u->password, "pw");
+  auto q = parse_service_url("rediss://user:pa?ss@cache:6379");  // a '?' in the password is not a query
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->password, "pa?ss");
+  EXPECT_EQ(q->host, "cache");
+  EXPECT_TRUE(arrakis::is_tls_scheme("amqps"));
+  EXPECT_TRUE(arrakis::is_tls_scheme("rediss"));
+  EXPECT_FALSE(arrakis::is_tls_scheme("amqp"));
+}

@@ -1,12 +1,15 @@
 # shellcheck shell=bash
 # Debian packages and the CMake build (sourced by tools/dev).
 
+# libhiredict-dev (hiredict: hiredis with TLS, for rediss://; docs/security.md) is only in
+# bookworm-backports on Debian 12: ensure_backports adds that suite first. Bookworm's own hiredis 0.14
+# has no TLS.
 # Everything the build, the servers and the tests need, by Debian 12 package name.
 ARRAKIS_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates procps iproute2 jq
   libboost-dev libboost-program-options-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev libpqxx-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  librabbitmq-dev libhiredis-dev libspdlog-dev libsecp256k1-dev libcrypto++-dev libssl-dev
+  librabbitmq-dev libhiredict-dev libspdlog-dev libsecp256k1-dev libcrypto++-dev libssl-dev
   libsodium-dev libcli11-dev zlib1g-dev libpng-dev
   rabbitmq-server redis-server postgresql postgresql-client shellcheck
 )
@@ -16,7 +19,27 @@ ARRAKIS_PACKAGES=(
 ARRAKIS_TEST_PACKAGES=(chromium chromium-driver)
 
 ensure_packages() {
+  ensure_backports
   install_missing_packages "${ARRAKIS_PACKAGES[@]}"
+}
+
+# ensure_backports: on Debian 12 (bookworm), adds the bookworm-backports suite once (idempotent: only
+# when no apt source names it yet). Backports are pinned low by Debian (NotAutomatic): nothing else
+# is upgraded from there, only packages named that exist nowhere else (libhiredict-dev) come from it.
+ARRAKIS_BACKPORTS_SOURCE=/etc/apt/sources.list.d/arrakis-bookworm-backports.sources
+ensure_backports() {
+  [ -r /etc/os-release ] && grep -qx 'VERSION_CODENAME=bookworm' /etc/os-release || return 0
+  grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
+  dpkg-query -W -f='${Status}' libhiredict-dev 2>/dev/null | grep -q 'install ok installed' && return 0
+  [ "$(id -u)" = 0 ] || die "libhiredict-dev needs bookworm-backports; run as root or add that apt suite"
+  log "adding the bookworm-backports apt suite ($ARRAKIS_BACKPORTS_SOURCE)"
+  cat > "$ARRAKIS_BACKPORTS_SOURCE" <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
 }
 
 ensure_test_packages() {

@@ -1,7 +1,9 @@
 #include "arrakis/amqp.hpp"
 
 #include <amqp.h>
+#include <amqp_ssl_socket.h>
 #include <amqp_tcp_socket.h>
+#include <openssl/ssl.h>
 #include <sys/time.h>
 
 #include <deque>
@@ -204,19 +206,62 @@ Connection::~Connection() = default;
 
 Connection Connection::open(const std::string& url, std::chrono::seconds heartbeat,
                             std::chrono::milliseconds connect_timeout) {
+  return open(url, default_amqp_tls(), heartbeat, connect_timeout);
+}
+
+namespace {
+
+// rabbitmq-c's TLS socket with verification of the peer's chain and of its host name on, TLS 1.2+.
+amqp_socket_t* tls_socket(amqp_connection_state_t conn, const TlsFiles& tls, std::string& error) {
+  amqp_socket_t* socket = amqp_ssl_socket_new(conn);
+  if (!socket) {
+    error = "cannot create a TLS socket";
+    return nullptr;
+  }
+  amqp_ssl_socket_set_verify_peer(socket, 1);
+  amqp_ssl_socket_set_verify_hostname(socket, 1);
+  amqp_ssl_socket_set_ssl_versions(socket, AMQP_TLSv1_2, AMQP_TLSvLATEST);
+  if (!tls.ca_file.empty()) {
+    if (amqp_ssl_socket_set_cacert(socket, tls.ca_file.c_str()) != AMQP_STATUS_OK) {
+      error = "cannot load the CA file " + tls.ca_file;
+      return nullptr;
+    }
+  } else if (SSL_CTX_set_default_verify_paths(static_cast<SSL_CTX*>(amqp_ssl_socket_get_context(socket))) != 1) {
+    error = "cannot load the system CA store";
+    return nullptr;
+  }
+  if (!tls.cert_file.empty() &&
+      amqp_ssl_socket_set_key(socket, tls.cert_file.c_str(), tls.key_file.c_str()) != AMQP_STATUS_OK) {
+    error = "cannot load the client certificate " + tls.cert_file + " / key " + tls.key_file;
+    return nullptr;
+  }
+  return socket;
+}
+
+}  // namespace
+
+Connection Connection::open(const std::string& url, const TlsFiles& tls, std::chrono::seconds heartbeat,
+                            std::chrono::milliseconds connect_timeout) {
   auto parsed = parse_service_url(url);
-  if (!parsed || parsed->scheme != "amqp") throw AmqpError("not an amqp:// URL");
-  if (parsed->port == 0) parsed->port = 5672;
+  if (!parsed || (parsed->scheme != "amqp" && parsed->scheme != "amqps")) {
+    throw AmqpError("not an amqp:// or amqps:// URL");
+  }
+  const bool secure = parsed->scheme == "amqps";
+  if (parsed->port == 0) parsed->port = secure ? 5671 : 5672;
   const std::string vhost = parsed->path.empty() ? "/" : parsed->path;
 
   auto s = std::make_unique<State>();
   s->endpoint = parsed->host + ":" + std::to_string(parsed->port);
   s->conn = amqp_new_connection();
-  amqp_socket_t* socket = amqp_tcp_socket_new(s->conn);
-  if (!socket) s->fail("cannot create a socket");
+  std::string error;
+  amqp_socket_t* socket = secure ? tls_socket(s->conn, tls, error) : amqp_tcp_socket_new(s->conn);
+  if (!socket) s->fail(error.empty() ? "cannot create a socket" : error);
   timeval tv = to_timeval(connect_timeout);
   if (int rc = amqp_socket_open_noblock(socket, parsed->host.c_str(), parsed->port, &tv); rc != AMQP_STATUS_OK) {
-    s->fail(std::string("cannot connect (is the broker running?): ") + amqp_error_string2(rc));
+    s->fail(std::string(secure ? "cannot connect over TLS (broker down, or its certificate not trusted for "
+                                 "this host name?): "
+                               : "cannot connect (is the broker running?): ") +
+            amqp_error_string2(rc));
   }
   s->check(amqp_login(s->conn, vhost.c_str(), 0, 131072, static_cast<int>(heartbeat.count()),
                       AMQP_SASL_METHOD_PLAIN, parsed->user.empty() ? "guest" : parsed->user.c_str(),

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
@@ -51,6 +52,23 @@ class Reader {
       problems_ << "user:password@host:port/...\n";
     }
     return value;
+  }
+
+  // An optional file that must be readable when named (a CA bundle, a certificate, a key).
+  std::string file(const std::string& name) {
+    std::string value = text(name, "");
+    if (!value.empty() && access(value.c_str(), R_OK) != 0) {
+      problems_ << name << "=" << value << " is not a readable file\n";
+    }
+    return value;
+  }
+
+  TlsFiles tls(const std::string& prefix) {
+    TlsFiles files{file(prefix + "_CA_FILE"), file(prefix + "_CERT_FILE"), file(prefix + "_KEY_FILE")};
+    if (files.cert_file.empty() != files.key_file.empty()) {
+      problems_ << prefix << "_CERT_FILE and " << prefix << "_KEY_FILE go together: set both or neither\n";
+    }
+    return files;
   }
 
   double number(const std::string& name, double fallback, double min, double max) {
@@ -157,11 +175,19 @@ Config Config::load(const EnvLookup& env) { return load(env, ConfigNeeds{}); }
 Config Config::load(const EnvLookup& env, const ConfigNeeds& needs) {
   Reader r(env);
   Config c;
-  c.rabbitmq_url = r.url("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/", {"amqp"});
-  c.redis_url = r.url("REDIS_URL", "redis://127.0.0.1:6379", {"redis"});
+  c.rabbitmq_url = r.url("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/", {"amqp", "amqps"});
+  c.redis_url = r.url("REDIS_URL", "redis://127.0.0.1:6379", {"redis", "rediss"});
   c.database_url = r.url("DATABASE_URL", "", {"postgresql", "postgres"});
   if (c.database_url.empty() && needs.database) r.required("DATABASE_URL", "postgresql://user:password@host:port/database");
   c.database_admin_url = r.url("DATABASE_ADMIN_URL", "", {"postgresql", "postgres"});
+  c.amqp_tls = r.tls("ARRAKIS_AMQP");
+  c.redis_tls = r.tls("ARRAKIS_REDIS");
+  c.database_ca_file = r.file("ARRAKIS_DATABASE_CA_FILE");
+  for (auto [name, url] : {std::pair{"DATABASE_URL", &c.database_url}, std::pair{"DATABASE_ADMIN_URL", &c.database_admin_url}}) {
+    if (url->empty()) continue;
+    *url = database_tls_url(*url, c.database_ca_file);
+    if (auto weak = database_tls_warning(*url)) c.warnings.push_back(std::string(name) + ": " + *weak);
+  }
   c.discord_application_id = r.text("DISCORD_APPLICATION_ID", "");
   c.discord_bot_token = r.text("DISCORD_BOT_TOKEN", "");
   c.discord_api_base = r.url("DISCORD_API_BASE", "https://discord.com/api/v10", {"http", "https"});
@@ -228,6 +254,82 @@ std::string to_string(const CommandsSync& sync) {
   return "off";
 }
 
+namespace {
+
+// The query of a PostgreSQL URI as ordered name=value pairs (values kept as written).
+std::vector<std::pair<std::string, std::string>> query_pairs(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  while (start < query.size()) {
+    const auto amp = std::min(query.find('&', start), query.size());
+    const std::string item = query.substr(start, amp - start);
+    if (!item.empty()) {
+      const auto eq = item.find('=');
+      out.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+    }
+    start = amp + 1;
+  }
+  return out;
+}
+
+std::string query_value(const std::string& url, const std::string& name) {
+  const auto question = url.find('?');
+  if (question == std::string::npos) return {};
+  for (const auto& [k, v] : query_pairs(url.substr(question + 1))) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::string percent_encode_value(const std::string& in) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : in) {
+    if (std::isalnum(ch) || ch == '/' || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out += {'%', hex[ch >> 4], hex[ch & 15]};
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string database_tls_url(const std::string& url, const std::string& ca_file) {
+  if (ca_file.empty()) return url;
+  const auto question = url.find('?');
+  const std::string base = url.substr(0, question);
+  auto pairs = query_pairs(question == std::string::npos ? "" : url.substr(question + 1));
+  bool has_root = false;
+  for (auto& [k, v] : pairs) {
+    if (k == "sslmode" && v == "disable") return url;  // explicitly without TLS (a local server)
+    if (k == "sslmode") v = "verify-full";
+    has_root = has_root || k == "sslrootcert";
+  }
+  if (query_value(url, "sslmode").empty()) pairs.emplace_back("sslmode", "verify-full");
+  if (!has_root) pairs.emplace_back("sslrootcert", percent_encode_value(ca_file));
+  std::string out = base;
+  char sep = '?';
+  for (const auto& [k, v] : pairs) {
+    out += sep + k + "=" + v;
+    sep = '&';
+  }
+  return out;
+}
+
+std::optional<std::string> database_tls_warning(const std::string& url) {
+  const std::string mode = query_value(url, "sslmode");
+  if (mode == "allow" || mode == "prefer" || mode == "require") {
+    return "sslmode=" + mode + " encrypts but does not authenticate the server (anyone on the path can "
+           "impersonate it); set ARRAKIS_DATABASE_CA_FILE to the server's CA bundle to use sslmode=verify-full";
+  }
+  if (mode == "verify-ca") {
+    return "sslmode=verify-ca checks the CA but not the host name; use sslmode=verify-full";
+  }
+  return std::nullopt;
+}
+
 std::string mask_secret(const std::string& secret) { return secret.empty() ? "" : "***"; }
 
 std::string mask_url_password(const std::string& url) {
@@ -265,6 +367,13 @@ std::vector<std::string> Config::describe() const {
       "REDIS_URL=" + mask_url_password(redis_url),
       "DATABASE_URL=" + mask_url_password(database_url),
       "DATABASE_ADMIN_URL=" + mask_url_password(database_admin_url),
+      "ARRAKIS_AMQP_CA_FILE=" + amqp_tls.ca_file,
+      "ARRAKIS_AMQP_CERT_FILE=" + amqp_tls.cert_file,
+      "ARRAKIS_AMQP_KEY_FILE=" + amqp_tls.key_file,
+      "ARRAKIS_REDIS_CA_FILE=" + redis_tls.ca_file,
+      "ARRAKIS_REDIS_CERT_FILE=" + redis_tls.cert_file,
+      "ARRAKIS_REDIS_KEY_FILE=" + redis_tls.key_file,
+      "ARRAKIS_DATABASE_CA_FILE=" + database_ca_file,
       "DISCORD_APPLICATION_ID=" + discord_application_id,
       "DISCORD_BOT_TOKEN=" + mask_secret(discord_bot_token),
       "DISCORD_API_BASE=" + discord_api_base,

@@ -1,5 +1,7 @@
 #include "arrakis/database.hpp"
 
+#include "arrakis/config.hpp"
+#include "arrakis/tls.hpp"
 #include "arrakis/url.hpp"
 
 namespace arrakis::db {
@@ -8,7 +10,8 @@ Lease::~Lease() {
   if (pool_ && conn_) pool_->give_back(std::move(conn_));
 }
 
-Pool::Pool(std::string url, std::size_t size) : url_(std::move(url)), size_(size == 0 ? 1 : size) {}
+Pool::Pool(std::string url, std::size_t size)
+    : url_(database_tls_url(url, default_database_ca())), size_(size == 0 ? 1 : size) {}
 
 std::unique_ptr<pqxx::connection> Pool::connect() {
   try {

@@ -32,6 +32,14 @@ std::optional<ServiceUrl> parse_service_url(const std::string& text) {
   url.scheme = text.substr(0, scheme_end);
   std::string rest = text.substr(scheme_end + 3);
 
+  // The query starts at the first '?' after the user info (a password may hold a '?').
+  const auto first_slash = rest.find('/');
+  const auto userinfo_end = rest.rfind('@', first_slash);
+  if (const auto question = rest.find('?', userinfo_end == std::string::npos ? 0 : userinfo_end);
+      question != std::string::npos) {
+    url.query = rest.substr(question + 1);
+    rest.resize(question);
+  }
   const auto slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
   if (slash != std::string::npos) url.path = percent_decode(rest.substr(slash + 1));
@@ -59,5 +67,7 @@ std::optional<ServiceUrl> parse_service_url(const std::string& text) {
   if (url.host.empty()) return std::nullopt;
   return url;
 }
+
+bool is_tls_scheme(const std::string& scheme) { return scheme == "amqps" || scheme == "rediss"; }
 
 }  // namespace arrakis

@@ -17,6 +17,7 @@
 #include "arrakis/ingestor/publisher.hpp"
 #include "arrakis/ingestor/shard_manager.hpp"
 #include "arrakis/log.hpp"
+#include "arrakis/tls.hpp"
 
 namespace {
 
@@ -79,6 +80,8 @@ int main(int argc, char** argv) {
   }
   log::init({config.log_level, config.log_format, "arrakis-ingestor", config.secrets(), {}});
   for (const auto& line : config.describe()) spdlog::debug("config {}", line);
+  for (const auto& weak : config.warnings) spdlog::warn("config: {}", weak);
+  configure_tls(config);  // amqps:// (docs/security.md)
 
   // Where to connect and which shards to run.
   ShardPlan plan;

@@ -69,8 +69,8 @@ std::string session_key(const std::string& scope, const std::string& type, const
 StateStore::StateStore(Options options) : options_(std::move(options)) {
   auto url = parse_service_url(options_.redis_url);
   // Never echo the URL: it may carry the password.
-  if (!url || url->scheme != "redis" || url->host.empty()) {
-    throw std::invalid_argument("state store: the Redis URL is not redis://[:password@]host:port[/db]");
+  if (!url || (url->scheme != "redis" && url->scheme != "rediss") || url->host.empty()) {
+    throw std::invalid_argument("state store: the Redis URL is not redis[s]://[[user]:password@]host:port[/db]");
   }
   if (options_.timeout <= milliseconds::zero()) throw std::invalid_argument("state store: timeout must be positive");
   if (options_.default_ttl <= milliseconds::zero()) {

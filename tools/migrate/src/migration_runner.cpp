@@ -2,8 +2,10 @@
 #include <pqxx/pqxx>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 
+#include "arrakis/config.hpp"
 #include "arrakis/database.hpp"
 #include "arrakis/migrations.hpp"
 
@@ -21,7 +23,9 @@ struct Recorded {
 
 std::unique_ptr<pqxx::connection> connect(const std::string& url) {
   try {
-    auto conn = std::make_unique<pqxx::connection>(url);
+    // ARRAKIS_DATABASE_CA_FILE makes the connection sslmode=verify-full, as in the worker (docs/security.md).
+    const char* ca_file = std::getenv("ARRAKIS_DATABASE_CA_FILE");
+    auto conn = std::make_unique<pqxx::connection>(database_tls_url(url, ca_file ? ca_file : ""));
     pqxx::nontransaction session(*conn);
     // Migrations say "IF NOT EXISTS ... skipping" and the like; that is not worth a line on stderr.
     session.exec("SET client_min_messages = warning");

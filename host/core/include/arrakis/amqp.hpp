@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "arrakis/tls.hpp"
+
 namespace arrakis::amqp {
 
 class AmqpError : public std::runtime_error {
@@ -53,8 +55,12 @@ struct Confirm {
 class Connection {
  public:
   // Connects, logs in and opens channel 1. Throws AmqpError naming the broker address
-  // (never the password).
+  // (never the password). amqps:// connects over TLS with the process's default_amqp_tls() files:
+  // the server's certificate must chain to the CA and name the URL's host (docs/security.md).
   static Connection open(const std::string& url, std::chrono::seconds heartbeat = std::chrono::seconds(30),
+                         std::chrono::milliseconds connect_timeout = std::chrono::seconds(5));
+  static Connection open(const std::string& url, const TlsFiles& tls,
+                         std::chrono::seconds heartbeat = std::chrono::seconds(30),
                          std::chrono::milliseconds connect_timeout = std::chrono::seconds(5));
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;

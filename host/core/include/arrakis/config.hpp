@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "arrakis/tls.hpp"
+
 namespace arrakis {
 
 class ConfigError : public std::runtime_error {
@@ -50,10 +52,17 @@ struct ConfigNeeds {
 };
 
 struct Config {
-  std::string rabbitmq_url;        // RABBITMQ_URL   amqp://user:pass@host:port/vhost
-  std::string redis_url;           // REDIS_URL      redis://[:pass@]host:port[/db]
+  std::string rabbitmq_url;        // RABBITMQ_URL   amqp[s]://user:pass@host:port/vhost
+  std::string redis_url;           // REDIS_URL      redis[s]://[user:pass@]host:port[/db]
   std::string database_url;        // DATABASE_URL   postgresql://user:pass@host:port/db (RLS-bound app role)
   std::string database_admin_url;  // DATABASE_ADMIN_URL (migrations, jobs); may be empty
+  // TLS (docs/security.md): files for amqps:// and rediss://, the CA that makes every PostgreSQL
+  // connection sslmode=verify-full.
+  TlsFiles amqp_tls;               // ARRAKIS_AMQP_CA_FILE, ARRAKIS_AMQP_CERT_FILE, ARRAKIS_AMQP_KEY_FILE
+  TlsFiles redis_tls;              // ARRAKIS_REDIS_CA_FILE, ARRAKIS_REDIS_CERT_FILE, ARRAKIS_REDIS_KEY_FILE
+  std::string database_ca_file;    // ARRAKIS_DATABASE_CA_FILE
+  // What is allowed but weak (sslmode=require without a CA), for the programs to log at start.
+  std::vector<std::string> warnings;
   std::string discord_application_id;  // DISCORD_APPLICATION_ID
   std::string discord_bot_token;       // DISCORD_BOT_TOKEN (secret; empty = use the simulator)
   std::string discord_api_base;        // DISCORD_API_BASE  default https://discord.com/api/v10
@@ -105,5 +114,13 @@ struct Config {
 // "amqp://guest:secret@host/" -> "amqp://guest:***@host/".
 std::string mask_url_password(const std::string& url);
 std::string mask_secret(const std::string& secret);
+
+// A PostgreSQL URL made to verify the server against `ca_file`: sslmode becomes verify-full and
+// sslrootcert names the file (unless the URL names one). Unchanged when ca_file is empty or the URL
+// says sslmode=disable (a local server without TLS).
+std::string database_tls_url(const std::string& url, const std::string& ca_file);
+// Why the URL's sslmode does not authenticate the server (allow, prefer, require, verify-ca); nullopt
+// for verify-full, disable or no sslmode at all (local development).
+std::optional<std::string> database_tls_warning(const std::string& url);
 
 }  // namespace arrakis

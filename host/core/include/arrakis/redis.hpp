@@ -1,5 +1,5 @@
 #pragma once
-// RAII wrapper of one hiredis connection, replies copied into value types, plus pipelining.
+// RAII wrapper of one hiredict connection (hiredis with TLS), replies copied into value types, plus pipelining.
 // Not thread-safe: one connection per thread (the worker's StateStore pools them).
 #include <chrono>
 #include <cstdint>
@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
-struct redisContext;
+#include "arrakis/tls.hpp"
+
+struct redictContext;
 
 namespace arrakis::redis {
 
@@ -29,8 +31,12 @@ struct Reply {
 
 class Connection {
  public:
-  // url: redis://[:password@]host:port[/db]. Throws RedisError naming the address.
+  // url: redis[s]://[[user]:password@]host:port[/db]; a user means `AUTH user password` (ACL users).
+  // rediss:// connects over TLS with default_redis_tls() (or `tls`): the server's certificate must
+  // chain to the CA and name the URL's host (docs/security.md). Throws RedisError naming the address.
   static Connection open(const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(2));
+  static Connection open(const std::string& url, const TlsFiles& tls,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(2));
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
   ~Connection();
@@ -45,13 +51,13 @@ class Connection {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
-  Connection(redisContext* ctx, std::string endpoint) : ctx_(ctx), endpoint_(std::move(endpoint)) {}
+  Connection(redictContext* ctx, std::string endpoint) : ctx_(ctx), endpoint_(std::move(endpoint)) {}
   void append(const std::vector<std::string>& args);
   Reply read_reply();
   struct Free {
-    void operator()(redisContext* c) const;
+    void operator()(redictContext* c) const;
   };
-  std::unique_ptr<redisContext, Free> ctx_;
+  std::unique_ptr<redictContext, Free> ctx_;
   std::string endpoint_;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// A small parser for the service URLs of the configuration (amqp://, redis://, postgresql://).
+// A small parser for the service URLs of the configuration (amqp[s]://, redis[s]://, postgresql://).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,9 +13,12 @@ struct ServiceUrl {
   std::string host;
   std::uint16_t port = 0;
   std::string path;  // without the leading '/', percent-decoded (AMQP vhost, Redis db, database name)
+  std::string query;  // after '?', as written (PostgreSQL's sslmode=..., sslrootcert=...)
 };
 
-// nullopt when the text is not scheme://[user[:password]@]host[:port][/path].
+// nullopt when the text is not scheme://[user[:password]@]host[:port][/path][?query].
+// True for the schemes that mean TLS: amqps, rediss.
+bool is_tls_scheme(const std::string& scheme);
 std::optional<ServiceUrl> parse_service_url(const std::string& text);
 
 }  // namespace arrakis

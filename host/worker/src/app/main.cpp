@@ -10,6 +10,7 @@
 
 #include "arrakis/config.hpp"
 #include "arrakis/log.hpp"
+#include "arrakis/tls.hpp"
 #include "app/worker_app.hpp"
 
 int main() {
@@ -29,6 +30,8 @@ int main() {
   }
   arrakis::log::init({config.log_level, config.log_format, "arrakis-worker", config.secrets(), {}});
   for (const auto& line : config.describe()) spdlog::debug("config {}", line);
+  for (const auto& weak : config.warnings) spdlog::warn("config: {}", weak);
+  arrakis::configure_tls(config);  // amqps://, rediss:// and the PostgreSQL CA for every connection
 
   // cpprestsdk's shared I/O pool starts 40 threads by default. Every REST call hops between the
   // caller and that pool, so a few threads (measured: 2) spend far less CPU switching than 40

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "arrakis/amqp.hpp"
+#include "arrakis/config.hpp"
+#include "arrakis/tls.hpp"
 #include "arrakis/metrics.hpp"
 #include "arrakis/topology.hpp"
 #include "outbox/writer_key.hpp"
@@ -99,7 +101,8 @@ struct OutboxRelay::Impl {
       broker.emplace(std::move(conn));
     }
     if (!listener || !listener->is_open()) {
-      listener = std::make_unique<pqxx::connection>(options.database_url);
+      // Not a db::Pool connection: apply the PostgreSQL CA here too (docs/security.md).
+      listener = std::make_unique<pqxx::connection>(database_tls_url(options.database_url, default_database_ca()));
       pqxx::nontransaction tx(*listener);
       tx.exec(std::string("LISTEN ") + kChannel);
     }
