@@ -229,9 +229,11 @@ TEST_F(PostgresSqlTest, AConnectionIsResetWhenACallOnItEnds) {
     auto lease = pool_->lease();  // the pool's only connection
     pqxx::nontransaction raw(*lease);
     raw.exec("SELECT set_config('app.community_id', '00000000-0000-0000-0000-000000000001', false), "
-             "set_config('search_path', 'pg_catalog', false), set_config('statement_timeout', '1', false)");
+             "set_config('search_path', 'pg_catalog', false)");
     raw.exec("LISTEN arrakis_test");
     raw.exec("SELECT pg_advisory_lock(4242)");
+    // Last: a 1 ms timeout would otherwise cancel the statements above on a busy machine.
+    raw.exec("SELECT set_config('statement_timeout', '1', false)");
   }
   call(sql, "", [&](arrakis_call& c) {
     std::string rows;
