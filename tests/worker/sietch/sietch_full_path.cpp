@@ -73,6 +73,9 @@ void SietchFullPath::SetUpTestSuite() {
   chain_ = std::make_unique<arrakis::chain_sim::ChainSimulator>(std::move(chain));
   ::setenv("ARRAKIS_CHAIN_RPC_URLS", chain_->url().c_str(), 1);  // the worker inherits the environment
   ::setenv("ARRAKIS_PLUGIN_VERIFY_BASE_URL", kVerifyBaseUrl, 1);
+  // No real firing in the middle of a test (the hourly role sync, the 6-hourly chain sync): tests
+  // that need a job queue its item themselves.
+  ::setenv("ARRAKIS_SCHEDULES", "off", 1);
   stack_ = std::make_unique<FullPathStack>(plugins);
 }
 
@@ -80,6 +83,7 @@ void SietchFullPath::TearDownTestSuite() {
   stack_.reset();
   ::unsetenv("ARRAKIS_CHAIN_RPC_URLS");
   ::unsetenv("ARRAKIS_PLUGIN_VERIFY_BASE_URL");
+  ::unsetenv("ARRAKIS_SCHEDULES");
   chain_.reset();
 }
 

@@ -1,5 +1,6 @@
 #include "app/worker_app.hpp"
 
+#include <cstdlib>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -41,6 +42,20 @@
 #include "outbox/outbox_relay.hpp"
 
 namespace arrakis::worker {
+
+namespace {
+
+// ARRAKIS_SCHEDULES=off: this replica fires no schedules (plugin jobs, host jobs); the job items
+// other replicas queue still run here. For a replica kept to interactions, and for tests that
+// queue job items themselves and must not see a real firing in the middle (docs/internal-events-and-jobs.md).
+bool schedules_enabled() {
+  const char* v = std::getenv("ARRAKIS_SCHEDULES");
+  if (!v || !*v || std::string(v) == "on") return true;
+  if (std::string(v) == "off") return false;
+  throw std::invalid_argument("ARRAKIS_SCHEDULES must be on or off, not '" + std::string(v) + "'");
+}
+
+}  // namespace
 
 using nlohmann::json;
 
@@ -221,9 +236,13 @@ void WorkerApp::start() {
   p_->interaction_consumer->start();
   p_->event_consumer->start();
 
-  p_->job_scheduler = std::make_unique<jobs::JobScheduler>(
-      jobs::JobScheduler::Deps{p_->state, p_->plugins, p_->host_pool, p_->host_pool, config_.replica_id});
-  p_->job_scheduler->start();
+  if (schedules_enabled()) {
+    p_->job_scheduler = std::make_unique<jobs::JobScheduler>(
+        jobs::JobScheduler::Deps{p_->state, p_->plugins, p_->host_pool, p_->host_pool, config_.replica_id});
+    p_->job_scheduler->start();
+  } else {
+    spdlog::warn("ARRAKIS_SCHEDULES=off: this replica fires no schedules (job items other replicas queue are still run)");
+  }
 
   p_->route_dispatcher = std::make_unique<routes::RouteDispatcher>(routes::DispatcherDeps{
       &p_->plugins, &p_->services, &p_->state, &p_->route_tenants, std::move(proxies), &p_->latencies});
