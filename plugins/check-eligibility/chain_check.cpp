@@ -11,16 +11,8 @@ namespace arrakis::check_eligibility {
 
 namespace {
 
-nlohmann::json rpc(sdk::Host& host, const std::string& method, const nlohmann::json& params) {
-  try {
-    return host.chain_rpc(method, params);
-  } catch (const sdk::Error& e) {
-    throw ChainFailure(e.what());
-  }
-}
-
 std::uint64_t block_number(sdk::Host& host) {
-  const auto answer = rpc(host, "eth_blockNumber", nlohmann::json::array());
+  const auto answer = sietch::chain_call(host, "eth_blockNumber", nlohmann::json::array());
   const auto text = answer.is_string() ? hex_to_decimal(answer.get<std::string>()) : std::nullopt;
   // A block number beyond 19 digits is no block number.
   if (!text || text->size() > 19) throw ChainFailure("eth_blockNumber answered " + answer.dump());
@@ -34,7 +26,7 @@ bool burned_in(sdk::Host& host, const ChainConfig& config, const std::string& wa
       {"fromBlock", to_quantity(from)},
       {"toBlock", to_quantity(to)},
       {"topics", {kTransferTopic, address_word(wallet), address_word("0x0000000000000000000000000000000000000000")}}};
-  const auto logs = rpc(host, "eth_getLogs", nlohmann::json::array({filter}));
+  const auto logs = sietch::chain_call(host, "eth_getLogs", nlohmann::json::array({filter}));
   if (!logs.is_array()) throw ChainFailure("eth_getLogs answered " + logs.dump());
   return !logs.empty();
 }
@@ -70,7 +62,7 @@ ChainResult check_on_chain(sdk::Host& host, const ChainConfig& config, const std
     to = from - 1;
   }
   const nlohmann::json call = {{"to", config.token}, {"data", std::string(kBalanceOfSelector) + address_word(wallet).substr(2)}};
-  const auto balance = rpc(host, "eth_call", nlohmann::json::array({call, "latest"}));
+  const auto balance = sietch::chain_call(host, "eth_call", nlohmann::json::array({call, "latest"}));
   // balanceOf returns one 32-byte word.
   const auto wei = balance.is_string() && balance.get<std::string>().size() == 66
                        ? hex_to_decimal(balance.get<std::string>())

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/chain_call.hpp>
 #include <arrakis/sietch/bgt_chain.hpp>
 
 #include <cstdint>
@@ -35,9 +36,7 @@ struct ChainConfig {
 };
 
 // The chain could not be asked or gave an answer that cannot be read (the user may try again).
-struct ChainFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using ChainFailure = sietch::ChainFailure;  // sietch/chain_call.hpp
 // The plugin's configuration is unusable (an administrator must fix it).
 struct ConfigFailure : std::runtime_error {
   using std::runtime_error::runtime_error;

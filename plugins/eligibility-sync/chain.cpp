@@ -13,14 +13,6 @@ namespace arrakis::eligibility_sync {
 
 namespace {
 
-nlohmann::json rpc(sdk::Host& host, const std::string& method, const nlohmann::json& params) {
-  try {
-    return host.chain_rpc(method, params);
-  } catch (const sdk::Error& e) {
-    throw ChainFailure(e.what());
-  }
-}
-
 std::string text_field(const nlohmann::json& log, const char* name) {
   const auto it = log.find(name);
   if (it == log.end() || !it->is_string()) throw ChainFailure(std::string("a Transfer log without ") + name + ": " + log.dump());
@@ -57,7 +49,7 @@ void read_log(const nlohmann::json& log, TransferScan& scan) {
 }  // namespace
 
 std::uint64_t block_number(sdk::Host& host) {
-  const auto answer = rpc(host, "eth_blockNumber", nlohmann::json::array());
+  const auto answer = sietch::chain_call(host, "eth_blockNumber", nlohmann::json::array());
   const auto text = answer.is_string() ? sietch::hex_to_decimal(answer.get<std::string>()) : std::nullopt;
   if (!text || text->size() > 19) throw ChainFailure("eth_blockNumber answered " + answer.dump());
   return std::stoull(*text);
@@ -71,7 +63,7 @@ TransferScan scan_transfers(sdk::Host& host, const std::string& token, std::uint
                                    {"fromBlock", sietch::to_quantity(start)},
                                    {"toBlock", sietch::to_quantity(end)},
                                    {"topics", {sietch::kTransferTopic}}};
-    const auto logs = rpc(host, "eth_getLogs", nlohmann::json::array({filter}));
+    const auto logs = sietch::chain_call(host, "eth_getLogs", nlohmann::json::array({filter}));
     if (!logs.is_array()) throw ChainFailure("eth_getLogs answered " + logs.dump());
     for (const auto& log : logs) read_log(log, scan);
     if (end == to) break;
@@ -83,7 +75,7 @@ TransferScan scan_transfers(sdk::Host& host, const std::string& token, std::uint
 std::string balance_of(sdk::Host& host, const std::string& token, const std::string& wallet) {
   const nlohmann::json call = {{"to", token},
                                {"data", std::string(sietch::kBalanceOfSelector) + sietch::address_word(wallet).substr(2)}};
-  const auto balance = rpc(host, "eth_call", nlohmann::json::array({call, "latest"}));
+  const auto balance = sietch::chain_call(host, "eth_call", nlohmann::json::array({call, "latest"}));
   // balanceOf returns one 32-byte word.
   const auto wei = balance.is_string() && balance.get<std::string>().size() == 66
                        ? sietch::hex_to_decimal(balance.get<std::string>())

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <arrakis/sdk.hpp>
+#include <arrakis/sietch/chain_call.hpp>
 #include <arrakis/sietch/ranking.hpp>
 
 #include <cstdint>
@@ -16,9 +17,7 @@ namespace arrakis::eligibility_sync {
 
 // The chain could not be read, or answered something that cannot be read: the sync counts a
 // failure and keeps the last ranking.
-struct ChainFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using ChainFailure = sietch::ChainFailure;  // sietch/chain_call.hpp
 // The plugin's configuration is unusable (an operator must fix it): the job is dead-lettered.
 struct ConfigFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
