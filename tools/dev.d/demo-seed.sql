@@ -63,7 +63,7 @@ FROM demo_members dm JOIN demo_ranked r ON r.rank = dm.wallet_rank
 ORDER BY dm.discord_id, dm.wallet_rank
 ON CONFLICT (discord_user_id) DO UPDATE SET wallet_address = EXCLUDED.wallet_address, method = 'seeded';
 
--- Onboarded profiles for them (the onboarding wizard is not built yet).
+-- Onboarded profiles for them, as the onboarding DM wizard would leave them.
 INSERT INTO profiles (community_id, discord_id, nym, tier, current_rank, onboarding_complete)
 SELECT dm.community_id, dm.discord_id, dm.nym, r.tier, r.rank, true
 FROM demo_members dm JOIN demo_ranked r ON r.rank = dm.wallet_rank

@@ -117,7 +117,7 @@ TEST_F(AlertDeliveryPlugin, EveryTypeReachesTheMemberWithItsDmAndAHistoryRow) {
   const std::vector<std::pair<std::string, json>> alerts = {
       {"position_update", {{"position", 30}, {"bgt", "1550000000000000000000"}, {"distanceToAbove", "15000000000000000000"}}},
       {"at_risk_warning", {{"position", 66}, {"bgt", "1010000000000000000000"}, {"positionsAtRisk", 4}}},
-      {"naib_threat", {{"seatNumber", 7}, {"bgt", "1895000000000000000000"}, {"challengerBgt", 1900}}},
+      {"naib_threat", {{"seatNumber", 7}, {"bgt", "1895000000000000000000"}, {"challengerBgt", "1900000000000000000000"}}},
       {"naib_bump", {{"seatNumber", 7}, {"bumpedByNym", "Stilgar_1"}}},
       {"naib_seated", {{"seatNumber", 3}, {"bgt", "1955000000000000000000"}}},
       {"waitlist_eligible", {{"position", 69}, {"bgt", "965000000000000000000"}}},

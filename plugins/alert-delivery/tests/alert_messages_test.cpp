@@ -36,18 +36,19 @@ TEST(AlertMessages, EveryTypeRendersEvenWithoutFacts) {
   EXPECT_TRUE(sietch::is_alert_type("badge_award"));
 }
 
-TEST(AlertMessages, AmountsAreWeiTextOrWholeBgtNumbers) {
+TEST(AlertMessages, AmountsAreWeiTextAndNothingElse) {
   const auto embed = embed_of("position_update", {{"position", "75"},
                                                   {"bgt", "1234500000000000000000"},
-                                                  {"distanceToAbove", 12.5},
-                                                  {"distanceToEntry", 65}});
+                                                  {"distanceToAbove", "12500000000000000000"},
+                                                  {"distanceToEntry", "65000000000000000000"},
+                                                  {"distanceToBelow", 3}});
   EXPECT_EQ(field(embed, "💰 BGT Holdings"), "1,234.5 BGT");
   EXPECT_EQ(field(embed, "⬆️ To Move Up"), "12.5 BGT");
   EXPECT_EQ(field(embed, "🚪 To Entry"), "65 BGT") << "rank 75 is outside: the distance to entry is shown";
-  EXPECT_EQ(field(embed, "⬇️ Buffer"), "") << "absent facts leave no field";
+  EXPECT_EQ(field(embed, "⬇️ Buffer"), "") << "a number is not wei text: no field rather than a guessed unit";
   EXPECT_NE(embed["description"].get<std::string>().find("**#75**"), std::string::npos);
 
-  const auto inside = embed_of("position_update", {{"position", 5}, {"distanceToEntry", 65}});
+  const auto inside = embed_of("position_update", {{"position", 5}, {"distanceToEntry", "65000000000000000000"}});
   EXPECT_EQ(field(inside, "🚪 To Entry"), "") << "an eligible member has no distance to entry";
   EXPECT_NE(inside["description"].get<std::string>().find("Naib"), std::string::npos);
 }

@@ -90,18 +90,11 @@ inline std::string text(const nlohmann::json& data, const char* name) {
   return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// "1,234.5 BGT" from wei text or a number of whole BGT; nullopt when absent.
+// "1,234.5 BGT" from wei as decimal text (the one form of BGT in alert data); nullopt when absent.
 inline std::optional<std::string> bgt(const nlohmann::json& data, const char* name) {
   const auto it = data.find(name);
-  if (it == data.end()) return std::nullopt;
-  if (it->is_string() && !it->get_ref<const std::string&>().empty()) return format_bgt(it->get<std::string>()) + " BGT";
-  if (it->is_number()) {
-    // Hundredths of a BGT, as wei: 1 BGT/100 = 10^16 wei.
-    const long long cents = std::llround(it->get<double>() * 100);
-    const std::string wei = cents == 0 ? "0" : std::to_string(cents) + "0000000000000000";
-    return format_bgt(wei) + " BGT";
-  }
-  return std::nullopt;
+  if (it == data.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return std::nullopt;
+  return format_bgt(it->get<std::string>()) + " BGT";
 }
 
 inline void field_if(sdk::Embed& embed, const std::string& name, const std::optional<std::string>& value,
